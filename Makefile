@@ -1,0 +1,58 @@
+# The two commands: `make demo` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PIP_QUIET := --quiet --disable-pip-version-check
+
+.PHONY: demo test venv install install-dev migrate seed serve lint format check bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt $(BIN)/python
+	$(BIN)/pip install $(PIP_QUIET) -r requirements.txt 2>&1 | grep -v "is ignored: it is neither" || true
+	$(BIN)/python -c "import django, celery, weasyprint, import_export" 
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install $(PIP_QUIET) -r requirements-dev.txt 2>&1 | grep -v "is ignored: it is neither" || true
+	$(BIN)/python -c "import pytest, playwright, factory"
+	touch $@
+
+venv: $(VENV)/.installed
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+## make demo: set up everything and serve the portal with the demo province
+demo: seed
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	@$(BIN)/python manage.py demo_banner --url http://$(HOST):$(PORT)/
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+## make test: install test requirements and run the whole suite
+test: install-dev
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var staticfiles

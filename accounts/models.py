@@ -1,0 +1,56 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .constants import AccountKind, StaffRole
+
+
+class User(AbstractUser):
+    """A person who logs in: citizen, business representative or officer.
+
+    Citizens log in with their 12-digit personal identification number
+    (số định danh cá nhân) as the username; officers with their work username.
+    """
+
+    kind = models.CharField("loại tài khoản", max_length=20, choices=AccountKind.choices, default=AccountKind.CITIZEN)
+    full_name = models.CharField("họ và tên", max_length=200, blank=True)
+    national_id = models.CharField("số định danh cá nhân", max_length=12, blank=True, null=True, unique=True)
+    date_of_birth = models.DateField("ngày sinh", null=True, blank=True)
+    phone = models.CharField("số điện thoại", max_length=20, blank=True)
+    tax_code = models.CharField("mã số thuế/mã số doanh nghiệp", max_length=14, blank=True)
+    organisation_name = models.CharField("tên doanh nghiệp, tổ chức", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def is_officer(self) -> bool:
+        return self.kind == AccountKind.OFFICER
+
+
+class StaffAssignment(models.Model):
+    """An officer serving an agency in a role (phân công cán bộ).
+
+    Every query an officer runs is scoped to the agencies of their assignments.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments", verbose_name="cán bộ")
+    agency = models.ForeignKey(
+        "procedures.Agency", on_delete=models.PROTECT, related_name="staff", verbose_name="cơ quan"
+    )
+    role = models.CharField("vai trò", max_length=30, choices=StaffRole.choices)
+    department = models.CharField("phòng, ban", max_length=200, blank=True)
+    active = models.BooleanField("đang hiệu lực", default=True)
+
+    class Meta:
+        verbose_name = "phân công cán bộ"
+        verbose_name_plural = "phân công cán bộ"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency", "role"], name="unique_staff_assignment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.agency}"

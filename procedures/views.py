@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+
+from . import selectors
+from .constants import ServiceLevel, Tier
+from .forms import CatalogSearchForm
+from .models import Agency, Field
+
+
+def home(request):
+    return render(
+        request,
+        "procedures/home.html",
+        {
+            "form": CatalogSearchForm(),
+            "fields": selectors.fields_with_counts(),
+            "level_counts": selectors.level_counts(),
+            "levels": ServiceLevel.choices,
+            "tiers": [(Tier.PROVINCE, Tier.PROVINCE.label), (Tier.COMMUNE, Tier.COMMUNE.label)],
+        },
+    )
+
+
+def catalog(request):
+    form = CatalogSearchForm(request.GET)
+    values = form.cleaned_or_empty()
+    filters = selectors.CatalogFilters(
+        q=values["q"] or "",
+        level=values["level"],
+        field=values["field"] or "",
+        agency=values["agency"] or "",
+        tier=values["tier"] or "",
+        audience=values["audience"] or "",
+    )
+    results, fuzzy = selectors.catalog_search(filters)
+    page = Paginator(results, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "filters": filters,
+        "page": page,
+        "fuzzy": fuzzy,
+        "querystring": query.urlencode(),
+        "field_obj": Field.objects.filter(slug=filters.field).first() if filters.field else None,
+        "agency_obj": Agency.objects.filter(slug=filters.agency).first() if filters.agency else None,
+        "all_fields": Field.objects.order_by("name"),
+    }
+    return render(request, "procedures/catalog.html", context)
+
+
+def procedure_detail(request, code, number=None):
+    version = selectors.procedure_version_for_page(code, number)
+    if version is None:
+        raise Http404("Không tìm thấy thủ tục.")
+    history = selectors.procedure_published_history(version.procedure)
+    return render(request, "procedures/procedure_detail.html", {"v": version, "history": history})
+
+
+def agency_list(request):
+    agencies = selectors.agencies_for_browse()
+    groups = {}
+    for agency in agencies:
+        groups.setdefault(agency.get_tier_display(), []).append(agency)
+    return render(request, "procedures/agency_list.html", {"groups": groups})
+
+
+def agency_detail(request, slug):
+    agency = get_object_or_404(Agency, slug=slug)
+    procedures = selectors.agency_procedures(agency)
+    page = Paginator(procedures, settings.CATALOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "procedures/agency_detail.html", {"agency": agency, "page": page})
+
+
+def form_download(request, pk):
+    """Download a form template (mẫu đơn, tờ khai) of a published version."""
+    from django.http import FileResponse
+
+    from .constants import VersionStatus
+    from .models import RequiredDocument
+
+    doc = get_object_or_404(RequiredDocument.objects.select_related("version"), pk=pk)
+    if doc.version.status != VersionStatus.PUBLISHED or not doc.form_file:
+        raise Http404("Không tìm thấy biểu mẫu.")
+    filename = doc.form_file.name.rsplit("/", 1)[-1]
+    return FileResponse(doc.form_file.open("rb"), as_attachment=True, filename=filename)
