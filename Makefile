@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: demo test venv install install-dev migrate seed serve lint format check bench clean
+.PHONY: demo test venv install install-dev messages migrate seed serve lint format check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ venv: $(VENV)/.installed
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-migrate: install
+messages: install
+	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages -v0 --ignore=.venv; \
+	else echo "gettext (msgfmt) is missing: pages stay in Vietnamese only (apt-get install gettext)"; fi
+
+migrate: messages
 	$(BIN)/python manage.py migrate --no-input
 
 seed: migrate
@@ -38,7 +42,7 @@ demo: seed
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 ## make test: install test requirements and run the whole suite
-test: install-dev
+test: install-dev messages
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -1,0 +1,20 @@
+"""Vietnamese by default, English through Django's i18n."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_vietnamese_is_the_default(client):
+    response = client.get(reverse("procedures:home"))
+    body = response.content.decode()
+    assert '<html lang="vi">' in body
+    assert "Tìm thủ tục hành chính" in body
+
+
+def test_english_is_available_through_set_language(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+    body = response.content.decode()
+    assert '<html lang="en">' in body
+    assert "Find an administrative procedure" in body, "English catalog missing: run `manage.py compilemessages`"
