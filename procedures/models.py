@@ -474,3 +474,42 @@ class LegalBasis(VersionPart):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+
+class FormField(VersionPart):
+    """A field of the procedure's electronic form (tờ khai điện tử), defined as data.
+
+    The applicant block (name, ID number, phone, e-mail, address) is always asked;
+    these are the procedure's own questions, editable by admins on a draft.
+    """
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Một dòng chữ"
+        TEXTAREA = "textarea", "Đoạn văn"
+        DATE = "date", "Ngày"
+        NUMBER = "number", "Số"
+        CHOICE = "choice", "Chọn một"
+        CHECKBOX = "checkbox", "Đánh dấu"
+
+    key = models.SlugField("mã trường", max_length=50, help_text="Chữ thường không dấu, ví dụ ho_ten_tre.")
+    label = models.CharField("nhãn", max_length=255)
+    kind = models.CharField("kiểu", max_length=20, choices=Kind.choices, default=Kind.TEXT)
+    required = models.BooleanField("bắt buộc", default=True)
+    help_text = models.CharField("hướng dẫn", max_length=500, blank=True)
+    choices = models.TextField("các lựa chọn", blank=True, help_text="Mỗi lựa chọn một dòng (cho kiểu “Chọn một”).")
+    max_length = models.PositiveSmallIntegerField("độ dài tối đa", default=500)
+    order = models.PositiveSmallIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "trường tờ khai"
+        verbose_name_plural = "trường tờ khai"
+        default_related_name = "form_fields"
+        ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_form_field_key")]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]

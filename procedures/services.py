@@ -15,6 +15,7 @@ from .constants import AgencyRole, VersionStatus
 from .models import (
     Case,
     Fee,
+    FormField,
     LegalBasis,
     Procedure,
     ProcedureAgency,
@@ -70,7 +71,7 @@ def _copy_version(source: ProcedureVersion, *, number: int) -> ProcedureVersion:
         doc.version = draft
         doc.case = case_map.get(doc.case_id) if doc.case_id else None
         doc.save()
-    for model in (Fee, LegalBasis, ProcedureAgency):
+    for model in (Fee, LegalBasis, ProcedureAgency, FormField):
         for row in model.objects.filter(version=source):
             row.pk = None
             row.version = draft

@@ -106,3 +106,30 @@ def published_version(effective_from: datetime.date | None = None, **kwargs) -> 
     """A draft made by DraftVersionFactory(**kwargs), published and in force."""
     draft = DraftVersionFactory(**kwargs)
     return services.version_publish(version=draft, effective_from=effective_from or timezone.localdate())
+
+
+class CitizenFactory(UserFactory):
+    """A citizen with a valid 12-digit ID number (Thanh Hóa, man born 1987)."""
+
+    username = factory.Sequence(lambda n: f"0380870{n:05d}")
+    national_id = factory.LazyAttribute(lambda o: o.username)
+    date_of_birth = datetime.date(1987, 5, 2)
+    phone = factory.Sequence(lambda n: f"09120{n:05d}")
+    kind = AccountKind.CITIZEN
+
+
+def online_version(*, cases: int = 0, level: int = 3, **kwargs) -> ProcedureVersion:
+    """A published level-3/4 procedure with a form field and two required documents
+    (one optional), filed online at one agency."""
+    from procedures.models import Case, FormField
+
+    draft = DraftVersionFactory(service_level=level, channel_online=True, **kwargs)
+    RequiredDocument.objects.filter(version=draft).delete()
+    FormField.objects.create(version=draft, key="noi_dung", label="Nội dung đề nghị", kind="textarea", required=True)
+    if cases:
+        for n in range(cases):
+            case = Case.objects.create(version=draft, name=f"Trường hợp {n + 1}", order=n)
+            RequiredDocument.objects.create(version=draft, case=case, name=f"Giấy tờ riêng trường hợp {n + 1}")
+    RequiredDocument.objects.create(version=draft, name="Tờ khai theo mẫu", originals=1, order=1)
+    RequiredDocument.objects.create(version=draft, name="Giấy tờ khác (nếu có)", required=False, order=2)
+    return services.version_publish(version=draft, effective_from=timezone.localdate())

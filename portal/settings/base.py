@@ -15,7 +15,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Variables already in the environment win over the file; ENV_FILE=/dev/null skips it.
+environ.Env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str(
@@ -182,6 +183,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Public catalog form templates (mẫu đơn, tờ khai) are at most this large.
 CATALOG_FORM_MAX_BYTES = env.int("CATALOG_FORM_MAX_BYTES", default=10 * 1024 * 1024)
+# Citizens' files (attachments, document wallet): private, never under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# Attachment limits (configurable per province): per file and per dossier, in bytes.
+DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=10 * 1024 * 1024)
+DOSSIER_TOTAL_MAX_BYTES = env.int("DOSSIER_TOTAL_MAX_BYTES", default=50 * 1024 * 1024)
+DOSSIER_PAGES_PER_DOCUMENT = env.int("DOSSIER_PAGES_PER_DOCUMENT", default=20)
+# Phone photos are reduced to at most this many pixels on the long side.
+DOSSIER_IMAGE_MAX_SIDE = env.int("DOSSIER_IMAGE_MAX_SIDE", default=2000)
 
 # --- E-mail -------------------------------------------------------------------------
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

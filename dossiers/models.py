@@ -1,0 +1,249 @@
+"""Dossiers (hồ sơ), their history, documents and the citizen's document wallet.
+
+A dossier keeps the procedure version it was filed under. Its status changes only
+through ``dossiers.workflow.dossier_transition``, which appends a ``StatusChange``
+row; history rows are never edited.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from .constants import NEXT_STEP_FOR_CITIZEN, PUBLIC_LABELS, Channel, OwnerType, Status
+from .storage import private_storage
+
+
+class Dossier(models.Model):
+    """An application for one administrative procedure."""
+
+    public_id = models.UUIDField("mã tham chiếu", default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField("mã hồ sơ", max_length=40, unique=True, null=True, blank=True)
+    procedure_version = models.ForeignKey(
+        "procedures.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers", verbose_name="thủ tục"
+    )
+    case = models.ForeignKey(
+        "procedures.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="trường hợp"
+    )
+    agency = models.ForeignKey(
+        "procedures.Agency", on_delete=models.PROTECT, related_name="dossiers", verbose_name="cơ quan tiếp nhận"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name="chủ tài khoản",
+    )
+    owner_type = models.PositiveSmallIntegerField(
+        "loại chủ hồ sơ", choices=OwnerType.choices, default=OwnerType.CITIZEN
+    )
+    channel = models.PositiveSmallIntegerField("kênh nộp", choices=Channel.choices, default=Channel.ONLINE)
+    status = models.PositiveSmallIntegerField("trạng thái", choices=Status.choices, default=Status.DRAFT, db_index=True)
+
+    applicant_name = models.CharField("họ tên người nộp", max_length=200, blank=True)
+    applicant_id_number = models.CharField("số định danh người nộp", max_length=20, blank=True, db_index=True)
+    applicant_phone = models.CharField("điện thoại", max_length=20, blank=True)
+    applicant_email = models.EmailField("thư điện tử", blank=True)
+    applicant_address = models.CharField("địa chỉ", max_length=500, blank=True)
+    form_data = models.JSONField("nội dung tờ khai", default=dict, blank=True)
+
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    submitted_at = models.DateTimeField("ngày nộp", null=True, blank=True)
+    received_at = models.DateTimeField("ngày tiếp nhận", null=True, blank=True)
+    due_at = models.DateTimeField("ngày hẹn trả", null=True, blank=True)
+    finished_at = models.DateTimeField("ngày kết thúc xử lý", null=True, blank=True)
+    withdraw_reason = models.TextField("lý do rút hồ sơ", blank=True)
+
+    class Meta:
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="dossier_owner_recent"),
+            models.Index(fields=["agency", "status"], name="dossier_agency_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=0) | Q(code__isnull=False),
+                name="submitted_dossier_has_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code or f"Bản nháp {self.public_id}"
+
+    @property
+    def public_status(self) -> str:
+        return PUBLIC_LABELS[Status(self.status)]
+
+    @property
+    def next_step(self) -> str:
+        return NEXT_STEP_FOR_CITIZEN[Status(self.status)]
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    def get_absolute_url(self) -> str:
+        return reverse("dossiers:detail", kwargs={"public_id": self.public_id})
+
+
+class StatusChange(models.Model):
+    """One step in a dossier's history (quá trình xử lý): append-only."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="history", verbose_name="hồ sơ")
+    from_status = models.PositiveSmallIntegerField("từ trạng thái", choices=Status.choices, null=True)
+    to_status = models.PositiveSmallIntegerField("sang trạng thái", choices=Status.choices)
+    action = models.CharField("thao tác", max_length=50)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người thực hiện",
+    )
+    at = models.DateTimeField("thời điểm", auto_now_add=True)
+    note = models.TextField("ghi chú", blank=True)
+    step_deadline = models.DateTimeField("hạn xử lý bước", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "quá trình xử lý"
+        verbose_name_plural = "quá trình xử lý"
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} {self.from_status}→{self.to_status}"
+
+    @property
+    def public_label(self) -> str:
+        return PUBLIC_LABELS[Status(self.to_status)]
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValueError("Lịch sử xử lý hồ sơ không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Lịch sử xử lý hồ sơ không được xóa.")
+
+
+class DossierCodeCounter(models.Model):
+    """Daily sequence per receiving agency for dossier codes ``<agency>-YYMMDD-XXXX``."""
+
+    agency_code = models.CharField(max_length=20)
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency_code", "day"], name="unique_code_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_code} {self.day:%y%m%d}: {self.last}"
+
+
+def wallet_upload_path(instance: "StoredFile", filename: str) -> str:
+    return f"wallet/{instance.owner_id}/{uuid.uuid4().hex}{_suffix(filename)}"
+
+
+def _suffix(filename: str) -> str:
+    dot = filename.rfind(".")
+    return filename[dot:].lower()[:6] if dot != -1 else ""
+
+
+class StoredFile(models.Model):
+    """A file in a citizen's document wallet (kho dữ liệu): an upload or a result.
+
+    Stored privately; served only to its owner and to officers handling a dossier
+    that uses it.
+    """
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", "Giấy tờ đã tải lên"
+        RESULT = "result", "Kết quả giải quyết"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wallet", verbose_name="chủ sở hữu"
+    )
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices, default=Kind.UPLOAD)
+    title = models.CharField("tên giấy tờ", max_length=500)
+    file = models.FileField("tệp", storage=private_storage, upload_to=wallet_upload_path, max_length=300)
+    content_type = models.CharField("kiểu tệp", max_length=100)
+    size = models.PositiveBigIntegerField("dung lượng")
+    sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveSmallIntegerField("số trang", default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    source_dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="từ hồ sơ"
+    )
+
+    class Meta:
+        verbose_name = "giấy tờ trong kho"
+        verbose_name_plural = "kho giấy tờ"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DossierDocument(models.Model):
+    """What the citizen attached for one required document (thành phần hồ sơ).
+
+    Phone photos arrive as ``DocumentPage`` rows and are combined into one PDF in
+    the background (``file`` stays empty until then); a PDF upload or a wallet item
+    fills ``file`` directly.
+    """
+
+    class RenderState(models.TextChoices):
+        PENDING = "pending", "Đang ghép ảnh thành PDF"
+        READY = "ready", "Sẵn sàng"
+        FAILED = "failed", "Không ghép được"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents", verbose_name="hồ sơ")
+    required_document = models.ForeignKey(
+        "procedures.RequiredDocument", on_delete=models.PROTECT, related_name="+", verbose_name="thành phần hồ sơ"
+    )
+    stored_file = models.ForeignKey(
+        StoredFile, null=True, blank=True, on_delete=models.PROTECT, related_name="uses", verbose_name="tệp"
+    )
+    render_state = models.CharField(max_length=10, choices=RenderState.choices, default=RenderState.READY)
+    render_key = models.CharField(max_length=64, blank=True, help_text="Hash of the pages the PDF was made from.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "giấy tờ của hồ sơ"
+        verbose_name_plural = "giấy tờ của hồ sơ"
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "required_document"], name="one_attachment_per_slot"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} – {self.required_document}"
+
+
+def page_upload_path(instance: "DocumentPage", filename: str) -> str:
+    return f"pages/{instance.document.dossier.public_id}/{uuid.uuid4().hex}{_suffix(filename)}"
+
+
+class DocumentPage(models.Model):
+    """One phone photo (page) of a document, already rotated and reduced."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    document = models.ForeignKey(DossierDocument, on_delete=models.CASCADE, related_name="pages")
+    image = models.FileField(storage=private_storage, upload_to=page_upload_path, max_length=300)
+    thumbnail = models.FileField(storage=private_storage, upload_to=page_upload_path, max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"Trang {self.order + 1} của {self.document}"

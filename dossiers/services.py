@@ -1,0 +1,343 @@
+"""Actions on dossiers that change state: start, save the draft, attach, submit, withdraw.
+
+Status changes go through ``dossiers.workflow.dossier_transition``; this module
+prepares what they need (code, completeness) and never writes ``status`` itself.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Sum
+
+from accounts.constants import AccountKind
+from accounts.identity import validate_personal_id
+from procedures.constants import AgencyRole, ServiceLevel
+from procedures.models import Agency, Case, ProcedureVersion, RequiredDocument
+
+from . import attachments, workflow
+from .codes import dossier_code_issue
+from .constants import Channel, OwnerType, Status
+from .models import DocumentPage, Dossier, DossierDocument, StoredFile
+
+FILING_ROLES = (AgencyRole.IMPLEMENTING, AgencyRole.COMPETENT, AgencyRole.DELEGATED)
+APPLICANT_FIELDS = ("applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address")
+APPLICANT_MAX = {
+    "applicant_name": 200,
+    "applicant_id_number": 20,
+    "applicant_phone": 20,
+    "applicant_email": 254,
+    "applicant_address": 500,
+}
+
+
+def filing_agencies(version: ProcedureVersion) -> list[Agency]:
+    """Agencies where this version can be filed online."""
+    agencies = []
+    for role in version.agency_roles.select_related("agency").filter(role__in=FILING_ROLES).order_by("agency__name"):
+        if role.effective_level >= ServiceLevel.PARTIAL and role.agency not in agencies:
+            agencies.append(role.agency)
+    return agencies
+
+
+def _require_owner_draft(dossier: Dossier, actor) -> None:
+    if dossier.owner_id != getattr(actor, "pk", None):
+        raise PermissionDenied("Đây không phải hồ sơ của bạn.")
+    if dossier.status != Status.DRAFT:
+        raise ValidationError("Hồ sơ đã nộp, không sửa được nữa.")
+
+
+@transaction.atomic
+def dossier_start(*, user, version: ProcedureVersion, agency: Agency, case: Case | None = None) -> Dossier:
+    """Open (or resume) the citizen's draft for a procedure, prefilled from the profile."""
+    if not version.is_current or version.max_service_level < ServiceLevel.PARTIAL:
+        raise ValidationError("Thủ tục này chưa nộp trực tuyến được.")
+    if agency not in filing_agencies(version):
+        raise ValidationError({"agency": "Cơ quan này không tiếp nhận hồ sơ trực tuyến cho thủ tục này."})
+    cases = list(version.cases.all())
+    if cases and (case is None or case.version_id != version.pk):
+        raise ValidationError({"case": "Hãy chọn trường hợp của bạn."})
+    if not cases:
+        case = None
+    existing = Dossier.objects.filter(owner=user, procedure_version=version, status=Status.DRAFT).first()
+    if existing:
+        if existing.agency_id != agency.pk or existing.case_id != (case.pk if case else None):
+            existing.agency = agency
+            existing.case = case
+            existing.save(update_fields=["agency", "case", "updated_at"])
+        return existing
+    is_business = user.kind == AccountKind.BUSINESS
+    return Dossier.objects.create(
+        procedure_version=version,
+        case=case,
+        agency=agency,
+        owner=user,
+        owner_type=OwnerType.BUSINESS if is_business else OwnerType.CITIZEN,
+        channel=Channel.ONLINE,
+        applicant_name=(user.organisation_name if is_business else user.full_name) or user.full_name,
+        applicant_id_number=(user.tax_code if is_business else user.national_id) or "",
+        applicant_phone=user.phone,
+        applicant_email=user.email,
+    )
+
+
+def dossier_save_draft(*, dossier: Dossier, actor, applicant: dict, answers: dict) -> Dossier:
+    """Keep whatever the citizen typed, valid or not: nothing entered is ever lost."""
+    _require_owner_draft(dossier, actor)
+    for name in APPLICANT_FIELDS:
+        if name in applicant:
+            setattr(dossier, name, str(applicant[name] or "").strip()[: APPLICANT_MAX[name]])
+    keys = {f.key: f for f in dossier.procedure_version.form_fields.all()}
+    data = dict(dossier.form_data)
+    for key, value in answers.items():
+        if key in keys:
+            data[key] = str(value).strip()[: keys[key].max_length] if value is not None else ""
+    dossier.form_data = data
+    dossier.save(update_fields=[*APPLICANT_FIELDS, "form_data", "updated_at"])
+    return dossier
+
+
+def required_documents_for(dossier: Dossier) -> list[RequiredDocument]:
+    docs = dossier.procedure_version.documents.all()
+    return [d for d in docs if d.case_id is None or d.case_id == dossier.case_id]
+
+
+def dossier_missing(dossier: Dossier) -> dict[str, str]:
+    """What must still be filled before submitting: field name → Vietnamese message."""
+    errors: dict[str, str] = {}
+    if not dossier.applicant_name.strip():
+        errors["applicant_name"] = "Hãy nhập họ và tên người nộp."
+    if dossier.owner_type == OwnerType.CITIZEN:
+        try:
+            validate_personal_id(dossier.applicant_id_number)
+        except ValidationError as exc:
+            errors["applicant_id_number"] = exc.messages[0]
+    elif not dossier.applicant_id_number.strip():
+        errors["applicant_id_number"] = "Hãy nhập mã số doanh nghiệp."
+    if not dossier.applicant_phone.strip() and not dossier.applicant_email.strip():
+        errors["applicant_phone"] = "Hãy nhập số điện thoại hoặc thư điện tử để nhận thông báo."
+    for field in dossier.procedure_version.form_fields.all():
+        value = str(dossier.form_data.get(field.key, "")).strip()
+        if field.required and not value:
+            errors[f"f_{field.key}"] = f"Hãy điền “{field.label}”."
+    attached = {d.required_document_id for d in dossier.documents.all() if d.stored_file_id or d.pages.exists()}
+    for doc in required_documents_for(dossier):
+        if doc.required and not doc.presented_only and not doc.replaceable_by_lookup and doc.pk not in attached:
+            errors[f"doc_{doc.pk}"] = f"Thiếu giấy tờ: {doc.name}."
+    return errors
+
+
+def _dossier_bytes(dossier: Dossier) -> int:
+    pages = DocumentPage.objects.filter(document__dossier=dossier).aggregate(n=Sum("size"))["n"] or 0
+    files = StoredFile.objects.filter(uses__dossier=dossier).distinct().aggregate(n=Sum("size"))["n"] or 0
+    return pages + files
+
+
+def _slot(dossier: Dossier, required_document: RequiredDocument) -> DossierDocument:
+    if required_document not in required_documents_for(dossier):
+        raise ValidationError("Giấy tờ này không thuộc hồ sơ.")
+    slot, _ = DossierDocument.objects.get_or_create(dossier=dossier, required_document=required_document)
+    return slot
+
+
+@transaction.atomic
+def document_add_files(
+    *, dossier: Dossier, required_document: RequiredDocument, files: Iterable, actor
+) -> DossierDocument:
+    """Attach uploaded files to one required document.
+
+    A PDF replaces whatever the slot held and goes to the citizen's wallet; photos
+    are added as pages (combined into one PDF in the background at submission).
+    Every file is checked first: one bad file and nothing of this upload is kept.
+    """
+    _require_owner_draft(dossier, actor)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    checked = [(f.name, attachments.check_upload(f)) for f in files]
+    if not checked:
+        raise ValidationError("Hãy chọn tệp để tải lên.")
+    incoming = sum(len(c.content) for _, c in checked)
+    limit = settings.DOSSIER_TOTAL_MAX_BYTES
+    if _dossier_bytes(dossier) + incoming > limit:
+        raise ValidationError(
+            f"Tổng dung lượng hồ sơ vượt giới hạn {attachments.human_size(limit)}; hãy bớt hoặc chụp ảnh nhỏ hơn."
+        )
+    slot = _slot(dossier, required_document)
+    pdfs = [(name, c) for name, c in checked if not c.is_image]
+    images = [(name, c) for name, c in checked if c.is_image]
+    if pdfs and images:
+        raise ValidationError("Mỗi giấy tờ chỉ gồm một tệp PDF hoặc các ảnh chụp, không trộn lẫn.")
+    if len(pdfs) > 1:
+        raise ValidationError("Mỗi giấy tờ chỉ nhận một tệp PDF; hãy gộp thành một tệp hoặc gửi ảnh chụp.")
+    if pdfs:
+        name, c = pdfs[0]
+        slot.pages.all().delete()
+        slot.stored_file = _wallet_add(owner=actor, title=required_document.name, checked=c, filename=name)
+        slot.render_state = DossierDocument.RenderState.READY
+        slot.render_key = ""
+        slot.save()
+        return slot
+    existing = slot.pages.count()
+    if existing + len(images) > settings.DOSSIER_PAGES_PER_DOCUMENT:
+        raise ValidationError(f"Mỗi giấy tờ tối đa {settings.DOSSIER_PAGES_PER_DOCUMENT} ảnh.")
+    for offset, (_name, c) in enumerate(images):
+        page = DocumentPage(document=slot, order=existing + offset, sha256=c.sha256, size=len(c.content))
+        page.image.save(f"page{_ext(c.content_type)}", ContentFile(c.content), save=False)
+        page.thumbnail.save("thumb.jpg", ContentFile(attachments.make_thumbnail(c.content)), save=False)
+        page.save()
+    slot.stored_file = None
+    slot.render_state = DossierDocument.RenderState.PENDING
+    slot.save()
+    return slot
+
+
+def _ext(content_type: str) -> str:
+    return {attachments.JPEG: ".jpg", attachments.PNG: ".png", attachments.PDF: ".pdf"}.get(content_type, ".heic")
+
+
+def _wallet_add(*, owner, title: str, checked: attachments.CheckedFile, filename: str, source=None) -> StoredFile:
+    item = StoredFile(
+        owner=owner,
+        title=title[:500],
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        page_count=checked.page_count,
+        source_dossier=source,
+    )
+    item.file.save(f"{uuid.uuid4().hex}{_ext(checked.content_type)}", ContentFile(checked.content), save=False)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def document_use_wallet_item(
+    *, dossier: Dossier, required_document: RequiredDocument, item: StoredFile, actor
+) -> DossierDocument:
+    """Reuse a document from the citizen's wallet (tái sử dụng) without uploading again."""
+    _require_owner_draft(dossier, actor)
+    if item.owner_id != actor.pk:
+        raise PermissionDenied("Giấy tờ này không thuộc kho của bạn.")
+    slot = _slot(dossier, required_document)
+    slot.pages.all().delete()
+    slot.stored_file = item
+    slot.render_state = DossierDocument.RenderState.READY
+    slot.render_key = ""
+    slot.save()
+    return slot
+
+
+def document_remove_page(*, page: DocumentPage, actor) -> None:
+    slot = page.document
+    _require_owner_draft(slot.dossier, actor)
+    with transaction.atomic():
+        page.delete()
+        for order, rest in enumerate(slot.pages.all()):
+            if rest.order != order:
+                DocumentPage.objects.filter(pk=rest.pk).update(order=order)
+
+
+def document_move_page(*, page: DocumentPage, actor, offset: int) -> None:
+    """Move a page one place up (-1) or down (+1) in its document."""
+    slot = page.document
+    _require_owner_draft(slot.dossier, actor)
+    pages = list(slot.pages.all())
+    index = pages.index(page)
+    target = index + (1 if offset > 0 else -1)
+    if not 0 <= target < len(pages):
+        return
+    pages[index], pages[target] = pages[target], pages[index]
+    with transaction.atomic():
+        for order, p in enumerate(pages):
+            DocumentPage.objects.filter(pk=p.pk).update(order=order)
+
+
+def document_clear(*, document: DossierDocument, actor) -> None:
+    _require_owner_draft(document.dossier, actor)
+    document.delete()
+
+
+@transaction.atomic
+def dossier_submit(*, dossier: Dossier, actor) -> Dossier:
+    """Submit a draft: status 1 (Mới đăng ký) with its code. Idempotent for its owner.
+
+    A double click or a re-posted form finds the dossier already submitted and
+    returns it unchanged, so exactly one dossier and one code exist.
+    """
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.owner_id != getattr(actor, "pk", None):
+        raise PermissionDenied("Đây không phải hồ sơ của bạn.")
+    if locked.status != Status.DRAFT:
+        return locked
+    errors = dossier_missing(locked)
+    if errors:
+        raise ValidationError(errors)
+    locked.code = dossier_code_issue(agency_code=locked.agency.code)
+    locked.channel = Channel.ONLINE
+    locked.save(update_fields=["code", "channel", "updated_at"])
+    workflow.dossier_transition(dossier=locked, action="submit", actor=actor)
+    locked.refresh_from_db()
+    pending = list(
+        locked.documents.filter(render_state=DossierDocument.RenderState.PENDING).values_list("pk", flat=True)
+    )
+    if pending:
+        from .tasks import render_document_pdf
+
+        for pk in pending:
+            transaction.on_commit(lambda pk=pk: render_document_pdf.delay(pk))
+    return locked
+
+
+def dossier_withdraw(*, dossier: Dossier, actor, reason: str) -> Dossier:
+    """The citizen withdraws a dossier the agency has not received yet (status 7)."""
+    workflow.dossier_transition(dossier=dossier, action="withdraw", actor=actor, note=reason)
+    dossier.refresh_from_db()
+    if dossier.withdraw_reason != reason.strip():
+        Dossier.objects.filter(pk=dossier.pk).update(withdraw_reason=reason.strip())
+        dossier.withdraw_reason = reason.strip()
+    return dossier
+
+
+def document_render_pdf(*, document_id: int) -> bool:
+    """Combine a document's photos into one PDF (idempotent: same pages, no new file).
+
+    Returns True when a PDF was made. Run by Celery on the ``documents`` queue.
+    """
+    document = DossierDocument.objects.select_related("dossier", "required_document").filter(pk=document_id).first()
+    if document is None:
+        return False
+    pages = list(document.pages.all())
+    if not pages:
+        return False
+    key = hashlib.sha256("".join(p.sha256 for p in pages).encode()).hexdigest()
+    if document.stored_file_id and document.render_key == key:
+        return False
+    images = []
+    for page in pages:
+        with page.image.open("rb") as fh:
+            images.append(fh.read())
+    try:
+        pdf = attachments.images_to_pdf(images)
+    except (OSError, ValueError):
+        DossierDocument.objects.filter(pk=document.pk).update(render_state=DossierDocument.RenderState.FAILED)
+        return False
+    checked = attachments.CheckedFile(pdf, attachments.PDF, hashlib.sha256(pdf).hexdigest(), len(pages))
+    with transaction.atomic():
+        current = DossierDocument.objects.select_for_update().get(pk=document.pk)
+        if current.stored_file_id and current.render_key == key:
+            return False
+        item = _wallet_add(
+            owner=document.dossier.owner,
+            title=document.required_document.name,
+            checked=checked,
+            filename="ghep.pdf",
+            source=document.dossier,
+        )
+        current.stored_file = item
+        current.render_key = key
+        current.render_state = DossierDocument.RenderState.READY
+        current.save(update_fields=["stored_file", "render_key", "render_state", "updated_at"])
+    return True

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="documents.render_document_pdf", acks_late=True)
+def render_document_pdf(document_id: int) -> bool:
+    """Combine a document's phone photos into one PDF (idempotent)."""
+    return services.document_render_pdf(document_id=document_id)
