@@ -25,12 +25,46 @@ from .models import (
     ProcedureAgency,
     ProcedureVersion,
     RequiredDocument,
+    national_code_validator,
 )
 from .resources import AgencyResource, ProcedureVersionResource
 
 
+class CatalogImportExportAdmin(ImportExportModelAdmin):
+    """django-import-export with the messages it gives in English put in Vietnamese."""
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error(
+            "import_file",
+            f"Không đọc được tệp ({type(e).__name__}). Hãy kiểm tra tệp và chọn đúng định dạng (xlsx, csv…).",
+        )
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            # The dry run's temporary file is gone: confirmed twice, or expired.
+            messages.error(request, "Tệp tạm của lần nhập này không còn (đã nhập hoặc đã hết hạn). Hãy nhập lại tệp.")
+            opts = self.model._meta
+            return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
+
+
+class ProcedureAdminForm(forms.ModelForm):
+    class Meta:
+        model = Procedure
+        fields = ["national_code"]
+        error_messages = {
+            "national_code": {"required": "Hãy nhập mã thủ tục. Mã thủ tục phải có dạng d.dddddd, ví dụ 1.001193."}
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checked on the form too, so that the format is explained alongside any other error.
+        self.fields["national_code"].validators.append(national_code_validator)
+
+
 @admin.register(Agency)
-class AgencyAdmin(ImportExportModelAdmin):
+class AgencyAdmin(CatalogImportExportAdmin):
     resource_classes = [AgencyResource]
     list_display = ["name", "code", "tier", "parent", "effective_to"]
     list_filter = ["tier"]
@@ -113,7 +147,7 @@ class PublishForm(forms.Form):
 
 
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(ImportExportModelAdmin):
+class ProcedureVersionAdmin(CatalogImportExportAdmin):
     resource_classes = [ProcedureVersionResource]
     list_display = ["name", "code", "number", "status", "max_service_level", "effective_from", "is_current"]
     list_filter = ["status", "is_current", "max_service_level", "fields"]
@@ -267,6 +301,7 @@ class ProcedureVersionAdmin(ImportExportModelAdmin):
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
+    form = ProcedureAdminForm
     list_display = ["national_code", "__str__", "created_at"]
     search_fields = ["national_code", "versions__name"]
 

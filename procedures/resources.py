@@ -195,6 +195,10 @@ class AgenciesWidget(widgets.Widget):
         return codes
 
 
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported (shown once, above the rows)."""
+
+
 class ProcedureVersionResource(resources.ModelResource):
     """One row per procedure; importing fills the procedure's draft."""
 
@@ -284,6 +288,23 @@ class ProcedureVersionResource(resources.ModelResource):
         return "\n".join(f"{b.number} {b.title}".strip() for b in v.legal_bases.all())
 
     # --- import ------------------------------------------------------------------
+    def before_import(self, dataset, **kwargs):
+        # A missing column would silently empty that part of the draft (agencies,
+        # fields) or break the row, so the file must carry every column.
+        headers = dataset.headers or []
+        missing = [f.column_name for f in self.get_import_fields() if f.column_name not in headers]
+        if missing:
+            del dataset[:]  # nothing to import row by row; the one message says why
+            raise ImportFileError(
+                "Tệp thiếu cột: " + ", ".join(missing) + ". Dòng đầu tiên của tệp phải là tiêu đề cột "
+                "đúng như tệp xuất từ trang quản trị."
+            )
+
+    def handle_import_error(self, result, error, raise_errors=False):
+        if isinstance(error, ImportFileError):
+            error.__traceback__ = None  # the message is for the admin; no Python traceback
+        super().handle_import_error(result, error, raise_errors)
+
     def get_instance(self, instance_loader, row):
         code = _text(row.get("Mã thủ tục"))
         if not re.match(NATIONAL_CODE_PATTERN, code):

@@ -1,10 +1,13 @@
+import re
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from . import selectors
-from .constants import ServiceLevel, Tier
+from .constants import NATIONAL_CODE_PATTERN, ServiceLevel, Tier
 from .forms import CatalogSearchForm
 from .models import Agency, Field
 
@@ -52,11 +55,16 @@ def catalog(request):
 
 
 def procedure_detail(request, code, number=None):
+    # A malformed code cannot exist; refuse it before the database sees it
+    # (PostgreSQL rejects a NUL byte in a query with an error, not an empty result).
+    if not re.match(NATIONAL_CODE_PATTERN, code):
+        raise Http404("Không tìm thấy thủ tục.")
     version = selectors.procedure_version_for_page(code, number)
     if version is None:
         raise Http404("Không tìm thấy thủ tục.")
     history = selectors.procedure_published_history(version.procedure)
-    return render(request, "procedures/procedure_detail.html", {"v": version, "history": history})
+    upcoming = not version.is_current and version.effective_from > timezone.localdate()
+    return render(request, "procedures/procedure_detail.html", {"v": version, "history": history, "upcoming": upcoming})
 
 
 def agency_list(request):
@@ -85,4 +93,8 @@ def form_download(request, pk):
     if doc.version.status != VersionStatus.PUBLISHED or not doc.form_file:
         raise Http404("Không tìm thấy biểu mẫu.")
     filename = doc.form_file.name.rsplit("/", 1)[-1]
-    return FileResponse(doc.form_file.open("rb"), as_attachment=True, filename=filename)
+    try:
+        handle = doc.form_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("Không tìm thấy biểu mẫu.") from None
+    return FileResponse(handle, as_attachment=True, filename=filename)

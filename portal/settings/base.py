@@ -6,6 +6,7 @@ e-mail to the console. ``DATABASE_URL`` and ``REDIS_URL`` switch to PostgreSQL a
 Redis. Production adds ``portal.settings.production`` on top.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "import_export",
     "django_celery_beat",
+    "axes",
     "portal",
     "accounts",
     "procedures",
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout flagged during login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -158,7 +162,41 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+# Axes first: it refuses a locked-out identifier before any password is checked. The
+# identifier backend logs people in by ID number, tax code, e-mail or username.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.IdentifierBackend",
+]
+
+# Login lockout (django-axes): 5 failures for one identifier from one address lock that
+# combination for 15 minutes. Attempts are kept in the database, so it works without Redis.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+# ID number, tax code and e-mail of one account count as one identifier.
+AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+
+# Login with the national portal's account (Cổng DVCQG, OpenID Connect; research
+# vietnam-domain.md §8.2). Off unless the province has registered a client there.
+NATIONAL_SSO = {
+    "ENABLED": env.bool("NATIONAL_SSO_ENABLED", default=False),
+    "AUTHORIZE_URL": env.str("NATIONAL_SSO_AUTHORIZE_URL", default="https://xacthuc.dichvucong.gov.vn/oauth2/authorize"),
+    "TOKEN_URL": env.str("NATIONAL_SSO_TOKEN_URL", default="https://xacthuc.dichvucong.gov.vn/oauth2/token"),
+    "USERINFO_URL": env.str("NATIONAL_SSO_USERINFO_URL", default="https://xacthuc.dichvucong.gov.vn/oauth2/userinfo"),
+    "CLIENT_ID": env.str("NATIONAL_SSO_CLIENT_ID", default=""),
+    "CLIENT_SECRET": env.str("NATIONAL_SSO_CLIENT_SECRET", default=""),
+    # Registered callback; empty means PORTAL_BASE_URL + /dang-nhap/dvcqg/callback/.
+    "REDIRECT_URI": env.str("NATIONAL_SSO_REDIRECT_URI", default=""),
+    "SCOPE": env.str("NATIONAL_SSO_SCOPE", default="openid"),
+    "ACR_VALUES": env.str("NATIONAL_SSO_ACR_VALUES", default="LoA1"),
+    "TIMEOUT": env.int("NATIONAL_SSO_TIMEOUT", default=10),
+}
 
 # --- Language, time zone ------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -198,6 +236,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="dichvucong@localhost
 
 # --- Import/export ------------------------------------------------------------------
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # a bad row means nothing is imported
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: URLs typed without a scheme get https://
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

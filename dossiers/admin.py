@@ -1,0 +1,49 @@
+"""Dossiers in the admin: read-only. Status changes go through the workflow only."""
+
+from django.contrib import admin
+
+from .models import Dossier, StatusChange, StoredFile
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ["at", "from_status", "to_status", "action", "actor", "note", "step_deadline"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    list_display = ["code", "procedure_version", "agency", "status", "channel", "submitted_at"]
+    list_filter = ["status", "channel", "agency"]
+    search_fields = ["code", "applicant_name", "applicant_id_number"]
+    list_select_related = ["procedure_version", "agency"]
+    inlines = [StatusChangeInline]
+    date_hierarchy = "submitted_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StoredFile)
+class StoredFileAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner", "kind", "content_type", "size", "created_at"]
+    list_filter = ["kind", "content_type"]
+    search_fields = ["title", "owner__username"]
+    exclude = ["file"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields if f.name != "file"]
+
+    def has_add_permission(self, request):
+        return False
