@@ -58,5 +58,14 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+## make bench: catalog benchmarks on PostgreSQL, database portal_bench (docs/BENCHMARKS.md)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+bench: install
+	createdb -h 127.0.0.1 -U postgres portal_bench 2>/dev/null || true
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=benchmarks.settings $(BIN)/python manage.py migrate --no-input -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks.ensure_catalog --target 2000
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/catalog_server_time.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) benchmarks/catalog_rps.sh
+
 clean:
 	rm -rf $(VENV) var staticfiles
