@@ -20,6 +20,7 @@ from .models import (
     Case,
     Fee,
     Field,
+    FormField,
     LegalBasis,
     Procedure,
     ProcedureAgency,
@@ -137,6 +138,14 @@ class LegalBasisInline(ReadOnlyWhenPublished, admin.TabularInline):
     fields = ["number", "title", "issuer", "issued_on", "effective_on"]
 
 
+class FormFieldInline(ReadOnlyWhenPublished, admin.TabularInline):
+    """The procedure's own questions on the online form (tờ khai điện tử)."""
+
+    model = FormField
+    extra = 0
+    fields = ["order", "key", "label", "kind", "required", "choices", "help_text", "max_length"]
+
+
 class PublishForm(forms.Form):
     effective_from = forms.DateField(
         label="Ngày hiệu lực",
@@ -155,7 +164,7 @@ class ProcedureVersionAdmin(CatalogImportExportAdmin):
     list_select_related = ["procedure"]
     autocomplete_fields = ["procedure"]
     filter_horizontal = ["fields"]
-    inlines = [AgencyRoleInline, CaseInline, DocumentInline, FeeInline, LegalBasisInline]
+    inlines = [AgencyRoleInline, CaseInline, DocumentInline, FeeInline, LegalBasisInline, FormFieldInline]
     actions = ["open_drafts"]
     readonly_fields = ["status", "is_current", "effective_from", "published_at", "published_by", "publish_button"]
     fieldsets = [
@@ -304,6 +313,11 @@ class ProcedureAdmin(admin.ModelAdmin):
     form = ProcedureAdminForm
     list_display = ["national_code", "__str__", "created_at"]
     search_fields = ["national_code", "versions__name"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The code is the procedure's public address and its link to the national
+        # database: fixed once the procedure exists.
+        return ["national_code"] if obj is not None else []
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -504,3 +504,17 @@ def test_forged_confirm_with_missing_temp_file(admin_client, published):
     )
     assert response.status_code in (200, 302, 400, 404)
     assert catalog_state() == before
+
+
+def test_procedure_code_is_read_only_once_created(client):
+    from django.urls import reverse
+
+    from tests.factories import AdminFactory, published_version
+
+    version = published_version()
+    client.force_login(AdminFactory())
+    url = reverse("admin:procedures_procedure_change", args=[version.procedure.pk])
+    response = client.post(url, {"national_code": "9.999999"})
+    version.procedure.refresh_from_db()
+    assert version.procedure.national_code != "9.999999"
+    assert response.status_code in (200, 302)
