@@ -61,7 +61,8 @@ class ProcedureAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Checked on the form too, so that the format is explained alongside any other error.
-        self.fields["national_code"].validators.append(national_code_validator)
+        if "national_code" in self.fields:
+            self.fields["national_code"].validators.append(national_code_validator)
 
 
 @admin.register(Agency)
