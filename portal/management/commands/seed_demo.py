@@ -1,0 +1,19 @@
+"""``manage.py seed_demo``: load the demo province (Tỉnh Thanh Hóa); safe to run again."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from portal.demo.loader import load_demo
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu của tỉnh Thanh Hóa (cơ quan, lĩnh vực, thủ tục, tài khoản); chạy lại không tạo trùng."
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        counts = load_demo(stdout=self.stdout)
+        elapsed = time.monotonic() - started
+        added = sum(counts.values())
+        message = f"Dữ liệu mẫu đã sẵn sàng ({added} bản ghi mới, {elapsed:.1f} giây)."
+        self.stdout.write(self.style.SUCCESS(message))
