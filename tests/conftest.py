@@ -22,6 +22,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _private_files_in_tmp(tmp_path, settings):
+    """Uploaded and generated files go to a per-test folder, never into var/."""
+    from dossiers.storage import private_storage
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    private_storage.cache_clear()
+    yield
+    private_storage.cache_clear()
+
+
 @pytest.fixture
 def postgres_only(db):
     """Skip, with the reason shown in the summary, unless the database is PostgreSQL."""

@@ -44,9 +44,18 @@ def test_seed_demo_loads_a_realistic_province_once():
     assert "Dữ liệu mẫu đã sẵn sàng" in out.getvalue()
     totals = (Agency.objects.count(), Procedure.objects.count(), ProcedureVersion.objects.count(), User.objects.count())
 
+    from dossiers.constants import Status
+    from dossiers.models import Dossier
+
+    statuses = set(Dossier.objects.values_list("status", flat=True))
+    assert statuses == set(Status.values), "a demo dossier in every status"
+    assert all(d.history.exists() for d in Dossier.objects.exclude(status=Status.DRAFT))
+    dossiers = Dossier.objects.count()
+
     call_command("seed_demo", stdout=StringIO())
     again = (Agency.objects.count(), Procedure.objects.count(), ProcedureVersion.objects.count(), User.objects.count())
     assert again == totals
+    assert Dossier.objects.count() == dossiers
 
     current = ProcedureVersion.objects.filter(is_current=True)
     assert current.count() >= 300
