@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -186,9 +186,12 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 # vietnam-domain.md §8.2). Off unless the province has registered a client there.
 NATIONAL_SSO = {
     "ENABLED": env.bool("NATIONAL_SSO_ENABLED", default=False),
-    "AUTHORIZE_URL": env.str("NATIONAL_SSO_AUTHORIZE_URL", default="https://xacthuc.dichvucong.gov.vn/oauth2/authorize"),
-    "TOKEN_URL": env.str("NATIONAL_SSO_TOKEN_URL", default="https://xacthuc.dichvucong.gov.vn/oauth2/token"),
-    "USERINFO_URL": env.str("NATIONAL_SSO_USERINFO_URL", default="https://xacthuc.dichvucong.gov.vn/oauth2/userinfo"),
+    "AUTHORIZE_URL": env.str(
+        "NATIONAL_SSO_AUTHORIZE_URL", default="https://xacthuc.dichvucong.gov.vn/oauth2/authorize"
+    ),
+    # Token and userinfo addresses are given with the client registration (not published).
+    "TOKEN_URL": env.str("NATIONAL_SSO_TOKEN_URL", default=""),
+    "USERINFO_URL": env.str("NATIONAL_SSO_USERINFO_URL", default=""),
     "CLIENT_ID": env.str("NATIONAL_SSO_CLIENT_ID", default=""),
     "CLIENT_SECRET": env.str("NATIONAL_SSO_CLIENT_SECRET", default=""),
     # Registered callback; empty means PORTAL_BASE_URL + /dang-nhap/dvcqg/callback/.

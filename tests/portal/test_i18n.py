@@ -18,3 +18,8 @@ def test_english_is_available_through_set_language(client):
     body = response.content.decode()
     assert '<html lang="en">' in body
     assert "Find an administrative procedure" in body, "English catalog missing: run `manage.py compilemessages`"
+
+
+def test_an_english_browser_still_gets_vietnamese_until_it_chooses(client):
+    response = client.get(reverse("procedures:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in response.content.decode()
