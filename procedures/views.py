@@ -13,12 +13,17 @@ from .models import Agency, Field
 
 
 def home(request):
+    fields = list(selectors.fields_with_counts())
+    by_size = sorted(fields, key=lambda f: -f.procedure_count)[:12]
+    top_fields = sorted(by_size, key=lambda f: f.name)
+    other_fields = [f for f in fields if f not in by_size]
     return render(
         request,
         "procedures/home.html",
         {
             "form": CatalogSearchForm(),
-            "fields": selectors.fields_with_counts(),
+            "top_fields": top_fields,
+            "other_fields": other_fields,
             "level_counts": selectors.level_counts(),
             "levels": ServiceLevel.choices,
             "tiers": [(Tier.PROVINCE, Tier.PROVINCE.label), (Tier.COMMUNE, Tier.COMMUNE.label)],
