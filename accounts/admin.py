@@ -19,6 +19,20 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = BaseUserAdmin.fieldsets + (
         (
             "Thông tin cổng dịch vụ công",
-            {"fields": ("kind", "full_name", "national_id", "date_of_birth", "phone", "tax_code", "organisation_name")},
+            {
+                "fields": (
+                    "kind",
+                    "full_name",
+                    "national_id",
+                    "date_of_birth",
+                    "phone",
+                    "address",
+                    "tax_code",
+                    "organisation_name",
+                    "representative_id",
+                    "national_sso_id",
+                )
+            },
         ),
     )
+    readonly_fields = ["national_sso_id"]

@@ -58,3 +58,50 @@ def validate_personal_id(number: str, *, date_of_birth: datetime.date | None = N
         if cleaned[4:6] != f"{date_of_birth.year % 100:02d}":
             raise ValidationError("Chữ số thứ 5 và 6 phải là hai số cuối của năm sinh.", code="birth_year")
     return cleaned
+
+
+# Weights of the tax code check digit (as in python-stdnum ``vn.mst``; checked against
+# real codes such as 0100109106 and 0100047516).
+TAX_CODE_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
+
+
+def validate_tax_code(code: str) -> str:
+    """Check an enterprise/tax code (mã số doanh nghiệp, mã số thuế); returns it cleaned.
+
+    Ten digits, the tenth a check digit over the first nine; a branch adds a dash and
+    three digits (``0100109106-001``).
+    """
+    cleaned = (code or "").strip().replace(" ", "").replace(".", "")
+    main, dash, branch = cleaned.partition("-")
+    if not main.isdigit() or len(main) != 10 or (dash and (not branch.isdigit() or len(branch) != 3)):
+        raise ValidationError(
+            "Mã số thuế gồm 10 chữ số; chi nhánh thêm dấu gạch ngang và 3 chữ số (ví dụ 0100109106-001).",
+            code="format",
+        )
+    if main[:2] == "00" or main[2:9] == "0000000" or branch == "000":
+        raise ValidationError("Mã số thuế không hợp lệ.", code="component")
+    remainder = sum(int(d) * w for d, w in zip(main[:9], TAX_CODE_WEIGHTS, strict=True)) % 11
+    if str(10 - remainder) != main[9]:
+        raise ValidationError(
+            "Mã số thuế không đúng (chữ số kiểm tra không khớp). Vui lòng kiểm tra lại.", code="check"
+        )
+    return cleaned
+
+
+def normalize_phone(number: str) -> str:
+    """A Vietnamese mobile number as ten digits starting with 0; raises ``ValidationError``.
+
+    Accepts spaces, dots and dashes, and the +84 (or 84) country prefix.
+    """
+    cleaned = (number or "").strip()
+    for sep in " .-()":
+        cleaned = cleaned.replace(sep, "")
+    if cleaned.startswith("+84"):
+        cleaned = "0" + cleaned[3:]
+    elif cleaned.startswith("84") and len(cleaned) == 11:
+        cleaned = "0" + cleaned[2:]
+    if not (cleaned.isdigit() and len(cleaned) == 10 and cleaned[0] == "0" and cleaned[1] in "35789"):
+        raise ValidationError(
+            "Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09 (hoặc +84).", code="phone"
+        )
+    return cleaned

@@ -18,6 +18,14 @@ class User(AbstractUser):
     phone = models.CharField("số điện thoại", max_length=20, blank=True)
     tax_code = models.CharField("mã số thuế/mã số doanh nghiệp", max_length=14, blank=True)
     organisation_name = models.CharField("tên doanh nghiệp, tổ chức", max_length=255, blank=True)
+    # Business accounts: the legal representative (người đại diện theo pháp luật). Not unique:
+    # the same person may also hold a citizen account, or represent several businesses.
+    representative_id = models.CharField("số định danh người đại diện", max_length=12, blank=True)
+    address = models.CharField("địa chỉ", max_length=500, blank=True)
+    # Stable user id (TechID) at the national portal's single sign-on (research §8.2).
+    national_sso_id = models.CharField(
+        "mã tài khoản Cổng DVCQG", max_length=64, blank=True, null=True, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = "người dùng"
@@ -29,6 +37,13 @@ class User(AbstractUser):
     @property
     def is_officer(self) -> bool:
         return self.kind == AccountKind.OFFICER
+
+    @property
+    def display_name(self) -> str:
+        """The name shown in the page header: the business name for business accounts."""
+        if self.kind == AccountKind.BUSINESS and self.organisation_name:
+            return self.organisation_name
+        return self.full_name or self.username
 
 
 class StaffAssignment(models.Model):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.health, name="health"),
+    path("", include("accounts.urls")),
     path("", include("dossiers.urls")),
     path("", include("procedures.urls")),
 ]

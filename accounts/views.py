@@ -1,0 +1,213 @@
+"""Pages for citizen and business accounts: register, log in and out, profile, passwords."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import sso
+from .constants import AccountKind, StaffRole
+from .forms import (
+    BusinessProfileForm,
+    BusinessRegistrationForm,
+    CitizenRegistrationForm,
+    LoginForm,
+    PortalPasswordChangeForm,
+    PortalPasswordResetForm,
+    PortalSetPasswordForm,
+    ProfileForm,
+)
+from .models import StaffAssignment
+
+BACKEND = "accounts.backends.IdentifierBackend"
+
+
+def safe_next(request, url: str | None) -> str:
+    """``url`` when it stays on this site, else an empty string (no open redirects)."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
+
+
+def _reverse_or_root(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return "/"
+
+
+def is_provincial_admin(user) -> bool:
+    if user.is_superuser:
+        return True
+    return user.is_staff and user.assignments.filter(role=StaffRole.PROVINCIAL_ADMIN, active=True).exists()
+
+
+def is_officer(user) -> bool:
+    return user.kind == AccountKind.OFFICER or user.assignments.filter(active=True).exists()
+
+
+def home_url(user) -> str:
+    """Where a person lands after logging in when no page asked for them."""
+    if is_provincial_admin(user):
+        return reverse("admin:index")
+    if is_officer(user):
+        return reverse("accounts:officer_home")
+    return _reverse_or_root("dossiers:mine")
+
+
+def _next_param(request) -> str:
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"))
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    return _register(request, CitizenRegistrationForm, "accounts/register.html")
+
+
+@require_http_methods(["GET", "POST"])
+def register_business(request):
+    return _register(request, BusinessRegistrationForm, "accounts/register_business.html")
+
+
+def _register(request, form_class, template):
+    next_url = _next_param(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or home_url(request.user))
+    form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        if user is not None:
+            login(request, user, backend=BACKEND)
+            messages.success(request, "Đăng ký tài khoản thành công. Bạn đã được đăng nhập.")
+            return redirect(next_url or home_url(user))
+    context = {"form": form, "next": next_url, "sso_enabled": sso.is_enabled()}
+    return render(request, template, context)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+
+    def get_redirect_url(self):
+        return safe_next(self.request, self.request.POST.get("next", self.request.GET.get("next", "")))
+
+    def get_default_redirect_url(self):
+        return home_url(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sso_enabled=sso.is_enabled(), **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django's LogoutView answers GET with 405)."""
+
+    next_page = reverse_lazy("procedures:home")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, "Bạn đã đăng xuất.")
+        return response
+
+
+@login_required
+@require_GET
+def officer_home(request):
+    user = request.user
+    if not is_officer(user):
+        raise PermissionDenied("Trang này dành cho cán bộ, công chức.")
+    assignments = (
+        StaffAssignment.objects.filter(user=user, active=True).select_related("agency").order_by("agency__name", "role")
+    )
+    return render(request, "accounts/officer_home.html", {"assignments": assignments})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    form_class = BusinessProfileForm if user.kind == AccountKind.BUSINESS else ProfileForm
+    form = form_class(request.POST if request.method == "POST" else None, instance=user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Đã lưu thông tin tài khoản.")
+            return redirect("accounts:profile")
+        user.refresh_from_db()  # the header shows the saved name, not the rejected one
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = PortalPasswordChangeForm
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Đã đổi mật khẩu.")
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    form_class = PortalPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        self.extra_email_context = {
+            "portal_base_url": settings.PORTAL_BASE_URL.rstrip("/"),
+            "portal_name": settings.PORTAL_NAME,
+            "province_name": settings.PROVINCE_NAME,
+        }
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = PortalSetPasswordForm
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@require_GET
+def sso_start(request):
+    if not sso.is_enabled():
+        raise Http404
+    return redirect(sso.begin(request, _next_param(request)))
+
+
+@require_GET
+def sso_callback(request):
+    if not sso.is_enabled():
+        raise Http404
+    try:
+        if request.GET.get("error"):
+            request.session.pop(sso.SESSION_KEY, None)
+            raise sso.SSOError("Bạn chưa hoàn tất đăng nhập tại Cổng Dịch vụ công quốc gia.")
+        user, next_url, id_token = sso.complete(
+            request, code=request.GET.get("code", ""), state=request.GET.get("state", "")
+        )
+    except sso.SSOError as error:
+        return render(request, "accounts/sso_error.html", {"error": str(error)}, status=400)
+    login(request, user, backend=BACKEND)
+    if id_token:
+        request.session[sso.ID_TOKEN_SESSION_KEY] = id_token  # for a later single logout
+    messages.success(request, "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia thành công.")
+    return redirect(safe_next(request, next_url) or home_url(user))
