@@ -7,11 +7,13 @@ finds near misses ("giay fep xay dung" → "Cấp giấy phép xây dựng"). SQ
 substring match only.
 """
 
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from portal.text import search_terms
@@ -44,12 +46,28 @@ def current_versions() -> QuerySet[ProcedureVersion]:
     return ProcedureVersion.objects.filter(is_current=True)
 
 
-def catalog_search(filters: CatalogFilters) -> tuple[QuerySet[ProcedureVersion], bool]:
+# Columns a result list needs: never the long texts or the raw national record.
+LIST_COLUMNS = (
+    "pk",
+    "name",
+    "max_service_level",
+    "at_ministry",
+    "at_province",
+    "at_district",
+    "at_commune",
+    "procedure__national_code",
+)
+FUZZY_LIMIT = 200
+FUZZY_CANDIDATES = 2000
+
+
+def catalog_search(filters: CatalogFilters) -> tuple[QuerySet[ProcedureVersion] | list[ProcedureVersion], bool]:
     """The published procedures in force that match ``filters``.
 
-    Returns the queryset and whether it came from the typo-tolerant fallback.
+    Returns the results (a queryset, or a list ranked by similarity when the words
+    did not all match) and whether the typo-tolerant fallback produced them.
     """
-    qs = current_versions().select_related("procedure")
+    qs = current_versions().select_related("procedure").only(*LIST_COLUMNS)
     if filters.level:
         qs = qs.filter(max_service_level=filters.level)
     if filters.tier in TIER_FLAGS:
@@ -74,12 +92,39 @@ def catalog_search(filters: CatalogFilters) -> tuple[QuerySet[ProcedureVersion],
         exact = exact.filter(search_text__contains=term)
     if connection.vendor != "postgresql" or exact.exists():
         return exact.order_by("name", "pk"), False
+    return _near_misses(qs, terms[:12]), True
 
-    phrase = " ".join(terms[:12])
-    fuzzy = qs.annotate(
-        similarity=RawSQL("word_similarity(%s, procedures_procedureversion.search_text)", (phrase,))
-    ).filter(similarity__gte=TYPO_SIMILARITY)
-    return fuzzy.order_by("-similarity", "name", "pk"), True
+
+def _near_misses(qs: QuerySet[ProcedureVersion], terms: list[str]) -> list[ProcedureVersion]:
+    """Versions whose name is close to the query (pg_trgm word similarity), best first.
+
+    Word similarity costs ~25 µs a row, so it is computed only for candidates that
+    contain at least half of the query's words exactly (a cheap LIKE per word): a
+    typo rarely hits every word. One query for the candidates, one to rank them.
+    """
+    need = max(1, math.ceil(len(terms) / 2))
+    hits = sum((Case(When(search_text__contains=t, then=1), default=0) for t in terms), Value(0))
+    candidates = list(qs.annotate(hits=hits).filter(hits__gte=need).values_list("pk", flat=True)[:FUZZY_CANDIDATES])
+    if not candidates:
+        return []
+    phrase = " ".join(terms)
+    ranked = (
+        ProcedureVersion.objects.filter(pk__in=candidates)
+        .annotate(similarity=RawSQL("word_similarity(%s, procedures_procedureversion.search_text)", (phrase,)))
+        .order_by("-similarity", "name", "pk")
+        .values_list("pk", "similarity")
+    )
+    # The threshold is applied here so that the similarity is computed once a row.
+    ids = [pk for pk, similarity in ranked if similarity >= TYPO_SIMILARITY][:FUZZY_LIMIT]
+    found = ProcedureVersion.objects.select_related("procedure").only(*LIST_COLUMNS).in_bulk(ids)
+    return [found[pk] for pk in ids]
+
+
+def field_options() -> list[tuple[str, str]]:
+    """(slug, name) of every field for the catalog's filter, cached for a few minutes."""
+    return cache.get_or_set(
+        "catalog:field-options", lambda: list(Field.objects.order_by("name").values_list("slug", "name")), 300
+    )
 
 
 def procedure_version_for_page(code: str, number: int | None = None) -> ProcedureVersion | None:
@@ -95,6 +140,26 @@ def procedure_version_for_page(code: str, number: int | None = None) -> Procedur
     if number is None:
         return qs.filter(procedure__national_code=code, is_current=True).first()
     return qs.filter(procedure__national_code=code, number=number, status=VersionStatus.PUBLISHED).first()
+
+
+def procedure_published_versions(code: str) -> list[ProcedureVersion]:
+    """A procedure's published versions, newest first, with just what a page head and
+    the version history need (one query)."""
+    return list(
+        ProcedureVersion.objects.filter(procedure__national_code=code, status=VersionStatus.PUBLISHED)
+        .select_related("procedure")
+        .only(
+            "pk",
+            "number",
+            "name",
+            "effective_from",
+            "is_current",
+            "status",
+            "max_service_level",
+            "procedure__national_code",
+        )
+        .order_by("-effective_from", "-number")
+    )
 
 
 def procedure_published_history(procedure: Procedure) -> QuerySet[ProcedureVersion]:

@@ -1,10 +1,14 @@
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from . import selectors
 from .constants import NATIONAL_CODE_PATTERN, ServiceLevel, Tier
@@ -54,9 +58,15 @@ def catalog(request):
         "querystring": query.urlencode(),
         "field_obj": Field.objects.filter(slug=filters.field).first() if filters.field else None,
         "agency_obj": Agency.objects.filter(slug=filters.agency).first() if filters.agency else None,
-        "all_fields": Field.objects.order_by("name"),
+        "all_fields": selectors.field_options(),
     }
     return render(request, "procedures/catalog.html", context)
+
+
+# Published versions never change, so a procedure page body can be kept; the key
+# names the version, the versions beside it, the language and whether it is in force.
+# Agency names shown inside may lag an admin's rename by at most this long.
+PAGE_CACHE_SECONDS = 600
 
 
 def procedure_detail(request, code, number=None):
@@ -64,12 +74,23 @@ def procedure_detail(request, code, number=None):
     # (PostgreSQL rejects a NUL byte in a query with an error, not an empty result).
     if not re.match(NATIONAL_CODE_PATTERN, code):
         raise Http404("Không tìm thấy thủ tục.")
-    version = selectors.procedure_version_for_page(code, number)
-    if version is None:
+    history = selectors.procedure_published_versions(code)
+    head = next((h for h in history if (h.is_current if number is None else h.number == number)), None)
+    if head is None:
         raise Http404("Không tìm thấy thủ tục.")
-    history = selectors.procedure_published_history(version.procedure)
-    upcoming = not version.is_current and version.effective_from > timezone.localdate()
-    return render(request, "procedures/procedure_detail.html", {"v": version, "history": history, "upcoming": upcoming})
+    upcoming = not head.is_current and head.effective_from > timezone.localdate()
+    signature = "-".join(f"{h.pk}{'c' if h.is_current else ''}" for h in history)
+    key = f"procedure-page:v1:{head.pk}:{upcoming:d}:{get_language()}:{signature}"
+    body = cache.get(key)
+    if body is None:
+        version = selectors.procedure_version_for_page(code, number)
+        body = render_to_string(
+            "procedures/_procedure_body.html",
+            {"v": version, "history": history, "upcoming": upcoming},
+            request=request,
+        )
+        cache.set(key, body, PAGE_CACHE_SECONDS)
+    return render(request, "procedures/procedure_detail.html", {"v": head, "body": mark_safe(body)})
 
 
 def agency_list(request):

@@ -34,6 +34,16 @@ def _private_files_in_tmp(tmp_path, settings):
     private_storage.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (page bodies, rate-limit counters)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def postgres_only(db):
     """Skip, with the reason shown in the summary, unless the database is PostgreSQL."""

@@ -109,11 +109,23 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Redis --------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def _next_redis_db(url: str) -> str:
+    """The cache lives in the Redis database after the broker's, so clearing the cache
+    (FLUSHDB) can never drop Celery's queues."""
+    base, _, db = url.rstrip("/").rpartition("/")
+    if base.startswith("redis") and db.isdigit():
+        return f"{base}/{int(db) + 1}"
+    return url.rstrip("/") + "/1"
+
+
+REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default="") or (_next_redis_db(REDIS_URL) if REDIS_URL else "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
         }
     }
@@ -265,7 +277,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- Periodic work (Celery beat; django-celery-beat stores it in the database) ------

@@ -1,4 +1,10 @@
+import functools
+
 from django import template
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -20,3 +26,59 @@ def vnd(amount) -> str:
 def vndate(value) -> str:
     """Dates as dd/mm/yyyy."""
     return value.strftime("%d/%m/%Y") if value else ""
+
+
+@functools.cache
+def _url_pattern(name: str) -> str:
+    sentinel = "0.000000"
+    return reverse(name, args=[sentinel]).replace(sentinel, "{}", 1)
+
+
+@register.filter
+def procedure_url(code: str) -> str:
+    """The procedure page's address, without a full ``reverse()`` per list item.
+
+    The pattern still comes from the URLconf (one reverse per process), so the URLs
+    stay defined in one place; lists of 20 results render several ms faster.
+    """
+    return _url_pattern("procedures:procedure_detail").format(code)
+
+
+@register.filter
+def filing_url(code: str) -> str:
+    """The online filing start page of a procedure (see ``procedure_url``)."""
+    return _url_pattern("dossiers:start").format(code)
+
+
+@register.simple_tag
+def options(pairs, selected):
+    """``<option>`` elements for (value, label) pairs, one marked selected."""
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
+            for value, label in pairs
+        )
+    )
+
+
+LEVEL_BADGES = {4: "Toàn trình · Mức 4", 3: "Một phần · Mức 3", 2: "Mức 2", 1: "Mức 1"}
+
+
+@register.simple_tag
+def procedure_items(versions):
+    """The result list's ``<li>`` items, built in Python: a 20-item page renders in
+    well under a millisecond instead of ~4 ms of template nodes (docs/BENCHMARKS.md).
+    Every value from the database goes through ``escape``."""
+    file_online = escape(gettext("Nộp trực tuyến"))
+    rows = []
+    for v in versions:
+        code = escape(v.procedure.national_code)
+        level = int(v.max_service_level)
+        tiers = escape(", ".join(v.tiers))
+        online = f'<a class="file-online" href="{filing_url(code)}">{file_online} →</a>' if level >= 3 else ""
+        rows.append(
+            f'<li class="proc-item"><a class="proc-name" href="{procedure_url(code)}">{escape(v.name)}</a>'
+            f'<div class="proc-meta"><span class="badge level-{level}">{LEVEL_BADGES[level]}</span> '
+            f'<span class="code">{code}</span>{" · " + tiers if tiers else ""}</div>{online}</li>'
+        )
+    return mark_safe("\n".join(rows))
