@@ -151,30 +151,26 @@ class ContactMixin:
             self.add_error("phone", MSG_CONTACT)
 
 
-class PasswordPairMixin:
-    password_fields = ("password1", "password2")
+class NewPasswordMixin:
+    """One new-password field with a "show password" switch (static/js/forms.js).
+
+    No second "type it again" field: on a phone the show switch catches typos with
+    one step less, as GOV.UK's pattern advises; the newcomer path counts every step.
+    """
+
+    password_fields = ("password1",)
 
     @staticmethod
-    def password_pair():
-        return (
-            forms.CharField(
-                label="Mật khẩu",
-                strip=False,
-                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                help_text="Ít nhất 8 ký tự, không quá phổ biến và không chỉ gồm chữ số.",
-            ),
-            forms.CharField(
-                label="Nhập lại mật khẩu",
-                strip=False,
-                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-            ),
+    def password_field():
+        return forms.CharField(
+            label="Mật khẩu",
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password", "data-reveal": "1"}),
+            help_text="Ít nhất 8 ký tự, không quá phổ biến và không chỉ gồm chữ số.",
         )
 
     def check_passwords(self, cleaned, user):
-        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", ValidationError("Hai mật khẩu không giống nhau.", code="password_mismatch"))
-            return
+        p1 = cleaned.get("password1")
         if p1:
             try:
                 password_validation.validate_password(p1, user)
@@ -182,7 +178,7 @@ class PasswordPairMixin:
                 self.add_error("password1", error)
 
 
-class CitizenRegistrationForm(PortalFormMixin, ContactMixin, PasswordPairMixin, forms.Form):
+class CitizenRegistrationForm(PortalFormMixin, ContactMixin, NewPasswordMixin, forms.Form):
     national_id = personal_id_field()
     full_name = forms.CharField(
         label="Họ và tên", max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"})
@@ -190,7 +186,7 @@ class CitizenRegistrationForm(PortalFormMixin, ContactMixin, PasswordPairMixin, 
     date_of_birth = date_of_birth_field()
     phone = phone_field()
     email = email_field()
-    password1, password2 = PasswordPairMixin.password_pair()
+    password1 = NewPasswordMixin.password_field()
 
     def clean_national_id(self):
         number = validate_personal_id(self.cleaned_data["national_id"])
@@ -234,7 +230,7 @@ class CitizenRegistrationForm(PortalFormMixin, ContactMixin, PasswordPairMixin, 
         return save_new_user(self, user, id_field="national_id", taken=MSG_ID_TAKEN)
 
 
-class BusinessRegistrationForm(PortalFormMixin, ContactMixin, PasswordPairMixin, forms.Form):
+class BusinessRegistrationForm(PortalFormMixin, ContactMixin, NewPasswordMixin, forms.Form):
     tax_code = forms.CharField(
         label="Mã số doanh nghiệp (mã số thuế)",
         max_length=20,
@@ -254,7 +250,7 @@ class BusinessRegistrationForm(PortalFormMixin, ContactMixin, PasswordPairMixin,
     representative_id = personal_id_field(label="Số định danh cá nhân của người đại diện")
     phone = phone_field()
     email = email_field()
-    password1, password2 = PasswordPairMixin.password_pair()
+    password1 = NewPasswordMixin.password_field()
 
     def clean_tax_code(self):
         code = validate_tax_code(self.cleaned_data["tax_code"])

@@ -40,9 +40,14 @@ def tracking_url(request, code: str) -> str:
     return request.build_absolute_uri(reverse("dossiers:track") + "?" + urlencode({"ma": code}))
 
 
-@login_required
 def start(request, code):
-    """Step 1: choose where to file (agency) and the case; opens or resumes the draft."""
+    """Step 1: choose where to file (agency) and the case; opens or resumes the draft.
+
+    Someone not logged in is most often a newcomer: they go straight to registration
+    (which links to the login page for those who have an account), then come back here.
+    """
+    if not request.user.is_authenticated:
+        return redirect(reverse("accounts:register") + "?" + urlencode({"next": request.get_full_path()}))
     version = catalog.procedure_version_for_page(code)
     if version is None:
         raise Http404("Không tìm thấy thủ tục.")

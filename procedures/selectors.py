@@ -8,6 +8,7 @@ substring match only.
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -61,7 +62,7 @@ FUZZY_LIMIT = 200
 FUZZY_CANDIDATES = 2000
 
 
-def catalog_search(filters: CatalogFilters) -> tuple[QuerySet[ProcedureVersion] | list[ProcedureVersion], bool]:
+def catalog_search(filters: CatalogFilters) -> tuple[QuerySet[ProcedureVersion] | Sequence[ProcedureVersion], bool]:
     """The published procedures in force that match ``filters``.
 
     Returns the results (a queryset, or a list ranked by similarity when the words
@@ -95,7 +96,7 @@ def catalog_search(filters: CatalogFilters) -> tuple[QuerySet[ProcedureVersion] 
     return _near_misses(qs, terms[:12]), True
 
 
-def _near_misses(qs: QuerySet[ProcedureVersion], terms: list[str]) -> list[ProcedureVersion]:
+def _near_misses(qs: QuerySet[ProcedureVersion], terms: list[str]) -> "RankedVersions":
     """Versions whose name is close to the query (pg_trgm word similarity), best first.
 
     Word similarity costs ~25 µs a row, so it is computed only for candidates that
@@ -104,9 +105,14 @@ def _near_misses(qs: QuerySet[ProcedureVersion], terms: list[str]) -> list[Proce
     """
     need = max(1, math.ceil(len(terms) / 2))
     hits = sum((Case(When(search_text__contains=t, then=1), default=0) for t in terms), Value(0))
-    candidates = list(qs.annotate(hits=hits).filter(hits__gte=need).values_list("pk", flat=True)[:FUZZY_CANDIDATES])
+    candidates = list(
+        qs.select_related(None)
+        .annotate(hits=hits)
+        .filter(hits__gte=need)
+        .values_list("pk", flat=True)[:FUZZY_CANDIDATES]
+    )
     if not candidates:
-        return []
+        return RankedVersions([])
     phrase = " ".join(terms)
     ranked = (
         ProcedureVersion.objects.filter(pk__in=candidates)
@@ -115,9 +121,30 @@ def _near_misses(qs: QuerySet[ProcedureVersion], terms: list[str]) -> list[Proce
         .values_list("pk", "similarity")
     )
     # The threshold is applied here so that the similarity is computed once a row.
-    ids = [pk for pk, similarity in ranked if similarity >= TYPO_SIMILARITY][:FUZZY_LIMIT]
-    found = ProcedureVersion.objects.select_related("procedure").only(*LIST_COLUMNS).in_bulk(ids)
-    return [found[pk] for pk in ids]
+    return RankedVersions([pk for pk, similarity in ranked if similarity >= TYPO_SIMILARITY][:FUZZY_LIMIT])
+
+
+class RankedVersions(Sequence):
+    """Versions in a given order, loaded only for the slice a page shows."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            wanted = self.ids[index]
+            found = ProcedureVersion.objects.select_related("procedure").only(*LIST_COLUMNS).in_bulk(wanted)
+            return [found[pk] for pk in wanted if pk in found]
+        return self[index : index + 1][0]
 
 
 def field_options() -> list[tuple[str, str]]:

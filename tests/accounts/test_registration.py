@@ -21,7 +21,6 @@ CITIZEN = {
     "phone": "0912 345 678",
     "email": "hoa@example.vn",
     "password1": PASSWORD,
-    "password2": PASSWORD,
 }
 BUSINESS = {
     "tax_code": "0100109106",
@@ -31,7 +30,6 @@ BUSINESS = {
     "phone": "+84 987 654 321",
     "email": "lienhe@thunghiem.vn",
     "password1": PASSWORD,
-    "password2": PASSWORD,
 }
 
 
@@ -65,7 +63,7 @@ def assert_kept(content: str, data: dict, *, skip=()):
         if name.startswith("password") or name in skip:
             continue
         assert f'value="{html.escape(value, quote=True)}"' in input_tag(content, name), name
-    for name in ("password1", "password2"):
+    for name in ("password1",):
         if name in data:
             assert "value=" not in input_tag(content, name)
 
@@ -178,22 +176,15 @@ def test_bad_email(client):
 
 
 def test_weak_password(client):
-    response = post(client, CITIZEN, password1="12345678", password2="12345678")
+    response = post(client, CITIZEN, password1="12345678")
     content = assert_error_at(response, "password1", "quá phổ biến")
     assert "hoàn toàn là số" in field_errors(content, "password1")
     assert_kept(content, CITIZEN)
 
 
 def test_short_password(client):
-    response = post(client, CITIZEN, password1="Ab1!", password2="Ab1!")
+    response = post(client, CITIZEN, password1="Ab1!")
     assert_error_at(response, "password1", "quá ngắn")
-
-
-def test_mismatched_passwords(client):
-    response = post(client, CITIZEN, password2=PASSWORD + "x")
-    content = assert_error_at(response, "password2", "không giống nhau")
-    assert_kept(content, CITIZEN)
-    assert not User.objects.exists()
 
 
 def test_future_date_of_birth(client):
@@ -209,13 +200,13 @@ def test_unparseable_date_of_birth(client):
 
 
 def test_typed_date_is_shown_back_in_the_form_a_date_input_can_display(client):
-    response = post(client, CITIZEN, date_of_birth="02/05/1987", password2="khac")
+    response = post(client, CITIZEN, date_of_birth="02/05/1987", password1="khac")
     assert 'value="1987-05-02"' in input_tag(response.content.decode(), "date_of_birth")
 
 
 def test_every_missing_field_is_marked(client):
     response = client.post("/dang-ky/", {})
-    for name in ("national_id", "full_name", "date_of_birth", "password1", "password2"):
+    for name in ("national_id", "full_name", "date_of_birth", "password1"):
         assert_error_at(response, name, "Vui lòng nhập")
 
 
