@@ -23,8 +23,7 @@ def test_citizen_registers_fixes_the_id_number_and_logs_out(phone_page):
     page.get_by_label("Họ và tên").fill("Nguyễn Thị Hoa")
     page.get_by_label("Ngày sinh").fill("1987-05-02")
     page.get_by_label("Số điện thoại di động").fill("0912345678")
-    page.get_by_label(re.compile(r"^Mật khẩu")).fill(PASSWORD)
-    page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
+    page.locator("#id_password1").fill(PASSWORD)
     submit = page.get_by_role("button", name="Đăng ký")
     assert submit.bounding_box()["height"] >= TAP_MIN_PX
     submit.click()
@@ -41,8 +40,7 @@ def test_citizen_registers_fixes_the_id_number_and_logs_out(phone_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     id_input.fill("038087912345")
-    page.get_by_label(re.compile(r"^Mật khẩu")).fill(PASSWORD)
-    page.get_by_label("Nhập lại mật khẩu").fill(PASSWORD)
+    page.locator("#id_password1").fill(PASSWORD)
     page.get_by_role("button", name="Đăng ký").click()
 
     expect(page).to_have_url(re.compile(r"/ho-so/$"))
