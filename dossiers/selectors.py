@@ -1,8 +1,11 @@
 """Queries about dossiers for citizens and the public."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 
-from .constants import Status
+from .constants import PUBLIC_LABELS, Status
 from .models import DocumentPage, Dossier, DossierDocument, StatusChange, StoredFile
 
 
@@ -15,20 +18,40 @@ def dossiers_of(user) -> QuerySet[Dossier]:
     )
 
 
-def dossier_of_owner(public_id, user) -> Dossier | None:
-    return (
-        Dossier.objects.filter(public_id=public_id, owner=user)
-        .select_related("procedure_version__procedure", "agency", "case")
-        .prefetch_related(
-            Prefetch("documents", queryset=DossierDocument.objects.select_related("stored_file", "required_document")),
-            Prefetch("documents__pages", queryset=DocumentPage.objects.order_by("order", "pk")),
-            Prefetch("history", queryset=StatusChange.objects.order_by("at", "pk")),
-        )
-        .first()
+def dossier_of_owner(public_id, user, *, full: bool = True) -> Dossier | None:
+    """The user's dossier, or None (someone else's dossier is simply not found).
+
+    ``full`` also loads its documents, pages and history for display."""
+    qs = Dossier.objects.filter(public_id=public_id, owner=user).select_related(
+        "procedure_version__procedure", "agency", "case"
     )
+    if not full:
+        return qs.first()
+    return qs.prefetch_related(
+        Prefetch("documents", queryset=DossierDocument.objects.select_related("stored_file", "required_document")),
+        Prefetch("documents__pages", queryset=DocumentPage.objects.order_by("order", "pk")),
+        Prefetch("history", queryset=StatusChange.objects.order_by("at", "pk")),
+    ).first()
 
 
-def dossier_track(code: str, last_digits: str) -> Dossier | None:
+@dataclass(frozen=True)
+class TrackedDossier:
+    """What the public tracking page may show: no names, ID numbers or documents."""
+
+    pk: int
+    code: str
+    status: int
+    submitted_at: datetime.datetime | None
+    due_at: datetime.datetime | None
+    procedure_name: str
+    agency_name: str
+
+    @property
+    def public_status(self) -> str:
+        return PUBLIC_LABELS[Status(self.status)]
+
+
+def dossier_track(code: str, last_digits: str) -> TrackedDossier | None:
     """Public tracking (tra cứu): the code plus the last four digits of the owner's ID
     number or phone. Anything that does not match both gives None, the same answer as
     an unknown code, so codes cannot be enumerated."""
@@ -36,11 +59,10 @@ def dossier_track(code: str, last_digits: str) -> Dossier | None:
     digits = (last_digits or "").strip()
     if len(digits) != 4 or not digits.isdigit() or not code or len(code) > 40:
         return None
-    dossier = (
+    # Drafts have no code, so a code never finds one.
+    row = (
         Dossier.objects.filter(code=code)
-        .exclude(status=Status.DRAFT)
-        .select_related("procedure_version__procedure", "agency")
-        .only(
+        .values(
             "pk",
             "code",
             "status",
@@ -49,22 +71,31 @@ def dossier_track(code: str, last_digits: str) -> Dossier | None:
             "applicant_id_number",
             "applicant_phone",
             "procedure_version__name",
-            "procedure_version__procedure__national_code",
             "agency__name",
         )
         .first()
     )
-    if dossier is None:
+    if row is None:
         return None
-    id_tail = dossier.applicant_id_number[-4:]
-    phone_tail = "".join(c for c in dossier.applicant_phone if c.isdigit())[-4:]
+    id_tail = row["applicant_id_number"][-4:]
+    phone_tail = "".join(c for c in row["applicant_phone"] if c.isdigit())[-4:]
     if digits not in {id_tail, phone_tail} - {""}:
         return None
-    return dossier
+    return TrackedDossier(
+        pk=row["pk"],
+        code=row["code"],
+        status=row["status"],
+        submitted_at=row["submitted_at"],
+        due_at=row["due_at"],
+        procedure_name=row["procedure_version__name"],
+        agency_name=row["agency__name"],
+    )
 
 
-def public_timeline(dossier: Dossier) -> list[StatusChange]:
-    return list(dossier.history.order_by("at", "pk").only("to_status", "at"))
+def public_timeline(dossier: Dossier | TrackedDossier) -> list[StatusChange]:
+    return list(
+        StatusChange.objects.filter(dossier_id=dossier.pk).order_by("at", "pk").only("dossier_id", "to_status", "at")
+    )
 
 
 def wallet_of(user) -> QuerySet[StoredFile]:

@@ -138,7 +138,11 @@ def _dossier_bytes(dossier: Dossier) -> int:
 
 
 def _slot(dossier: Dossier, required_document: RequiredDocument) -> DossierDocument:
-    if required_document not in required_documents_for(dossier):
+    belongs = required_document.version_id == dossier.procedure_version_id and required_document.case_id in (
+        None,
+        dossier.case_id,
+    )
+    if not belongs:
         raise ValidationError("Giấy tờ này không thuộc hồ sơ.")
     slot, _ = DossierDocument.objects.get_or_create(dossier=dossier, required_document=required_document)
     return slot
@@ -156,7 +160,7 @@ def document_add_files(
     """
     _require_owner_draft(dossier, actor)
     dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    checked = [(f.name, attachments.check_upload(f)) for f in files]
+    checked = attachments.check_uploads(list(files))
     if not checked:
         raise ValidationError("Hãy chọn tệp để tải lên.")
     incoming = sum(len(c.content) for _, c in checked)
@@ -186,7 +190,7 @@ def document_add_files(
     for offset, (_name, c) in enumerate(images):
         page = DocumentPage(document=slot, order=existing + offset, sha256=c.sha256, size=len(c.content))
         page.image.save(f"page{_ext(c.content_type)}", ContentFile(c.content), save=False)
-        page.thumbnail.save("thumb.jpg", ContentFile(attachments.make_thumbnail(c.content)), save=False)
+        page.thumbnail.save("thumb.jpg", ContentFile(c.thumbnail), save=False)
         page.save()
     slot.stored_file = None
     slot.render_state = DossierDocument.RenderState.PENDING

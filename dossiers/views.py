@@ -115,7 +115,12 @@ def _documents_context(dossier: Dossier, errors: dict[str, str]) -> list[dict]:
 @login_required
 def edit(request, public_id):
     """Step 2: the whole dossier on one page; every POST first saves what was typed."""
-    dossier = _owned(request, public_id)
+    if request.method == "POST":
+        dossier = selectors.dossier_of_owner(public_id, request.user, full=False)
+        if dossier is None:
+            raise Http404("Không tìm thấy hồ sơ.")
+    else:
+        dossier = _owned(request, public_id)
     if not dossier.is_draft:
         return redirect(dossier.get_absolute_url())
     errors: dict[str, str] = {}
