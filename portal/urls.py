@@ -11,6 +11,7 @@ admin.site.index_title = "Quản trị hệ thống"
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ngon-ngu/<str:code>/", views.choose_language, name="choose_language"),
     path("healthz", views.health, name="health"),
     path("", include("accounts.urls")),
     path("", include("dossiers.urls")),

@@ -3,7 +3,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -81,6 +81,12 @@ def procedure_detail(request, code, number=None):
     upcoming = not head.is_current and head.effective_from > timezone.localdate()
     signature = "-".join(f"{h.pk}{'c' if h.is_current else ''}" for h in history)
     key = f"procedure-page:v1:{head.pk}:{upcoming:d}:{get_language()}:{signature}"
+    whole_page = _anonymous_without_state(request)
+    page_key = f"{key}:page:{request.get_full_path()}"
+    if whole_page:
+        html = cache.get(page_key)
+        if html is not None:
+            return HttpResponse(html)
     body = cache.get(key)
     if body is None:
         version = selectors.procedure_version_for_page(code, number)
@@ -90,7 +96,21 @@ def procedure_detail(request, code, number=None):
             request=request,
         )
         cache.set(key, body, PAGE_CACHE_SECONDS)
-    return render(request, "procedures/procedure_detail.html", {"v": head, "body": mark_safe(body)})
+    response = render(request, "procedures/procedure_detail.html", {"v": head, "body": mark_safe(body)})
+    if whole_page:
+        cache.set(page_key, response.content.decode(), PAGE_CACHE_SECONDS)
+    return response
+
+
+def _anonymous_without_state(request) -> bool:
+    """A visitor whose page can be shared with every other such visitor: not logged
+    in, no session, no pending messages. Their pages carry nothing personal (no form,
+    no CSRF token), so the whole page can come from the cache."""
+    return (
+        not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
 
 
 def agency_list(request):

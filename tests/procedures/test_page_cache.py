@@ -38,3 +38,15 @@ def test_publishing_a_new_version_shows_it_at_once(client):
         reverse("procedures:procedure_version", args=[version.procedure.national_code, 1])
     ).content.decode()
     assert "Đây là phiên bản cũ" in old
+
+
+def test_a_logged_in_visitor_never_gets_the_anonymous_copy(client):
+    from tests.factories import CitizenFactory
+
+    version = published_version(name="Đăng ký khai sinh")
+    url = reverse("procedures:procedure_detail", args=[version.procedure.national_code])
+    anonymous = client.get(url).content.decode()
+    assert "Đăng xuất" not in anonymous
+    client.force_login(CitizenFactory(full_name="Trần Thị Lan"))
+    personal = client.get(url).content.decode()
+    assert "Trần Thị Lan" in personal and "Đăng xuất" in personal
