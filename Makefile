@@ -66,6 +66,7 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks.ensure_catalog --target 2000
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/catalog_server_time.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) benchmarks/catalog_rps.sh
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/filing_server_time.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -15,7 +15,6 @@
 #   BENCH_GUNICORN="--workers 2 --worker-class sync"
 #   BENCH_WRK="-t2 -c16 -d15s --timeout 10s"
 #   BENCH_ROUNDS=2  BENCH_WARMUP=3s  BENCH_CODES=50
-#   BENCH_EXPERIMENT=1                    also measure the candidate fix (cached page)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -83,7 +82,6 @@ curl -sf -o /dev/null "http://$HOST:$PORT/_bench/bare/$first/"
 
 PAGE="/thu-tuc/%s/"
 BARE="/_bench/bare/%s/"
-CACHED="/_bench/exp/page-cached/%s/"  # candidate fix (benchmarks/experiments.py), BENCH_EXPERIMENT=1
 
 run_wrk() {  # run_wrk <path pattern> <wrk args...>; prints "rps p50 p99"
     local pattern=$1
@@ -101,7 +99,7 @@ run_wrk() {  # run_wrk <path pattern> <wrk args...>; prints "rps p50 p99"
 
 echo "# gunicorn $GUNICORN_ARGS on $HOST:$PORT; wrk $WRK_ARGS; $ROUNDS rounds each, warm-up $WARMUP"
 echo "# $N_PROCEDURES current procedures; $CODES procedure codes rotated (benchmarks.sample); $(nproc) cores"
-for pattern in "$BARE" "$PAGE" ${BENCH_EXPERIMENT:+"$CACHED"}; do
+for pattern in "$BARE" "$PAGE"; do
     run_wrk "$pattern" -t2 -c16 -d"$WARMUP" --timeout 10s >/dev/null
 done
 
@@ -109,13 +107,11 @@ echo
 echo "| Round | Target | Requests/s | latency p50 | latency p99 |"
 echo "|---:|---|---:|---:|---:|"
 TARGETS="bare page"
-[ -n "${BENCH_EXPERIMENT:-}" ] && TARGETS="bare page cached"
-declare -A total=([bare]=0 [page]=0 [cached]=0)
+declare -A total=([bare]=0 [page]=0)
 pattern_of() {
     case $1 in
     page) echo "$PAGE" ;;
     bare) echo "$BARE" ;;
-    cached) echo "$CACHED" ;;
     esac
 }
 for round in $(seq 1 "$ROUNDS"); do
@@ -133,11 +129,6 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo "# load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-if [ -n "${BENCH_EXPERIMENT:-}" ]; then
-    awk -v c="${total[cached]}" -v b="${total[bare]}" -v n="$ROUNDS" 'BEGIN {
-        printf "experiment: cached procedure page %.1f rps = %.1f %% of the bare view\n", c / n, 100 * c / b
-    }'
-fi
 awk -v p="${total[page]}" -v b="${total[bare]}" -v n="$ROUNDS" -v t="$RATIO_TARGET" 'BEGIN {
     ratio = 100 * p / b
     printf "\nprocedure page %.1f rps, bare view %.1f rps (mean of %d rounds): ratio %.1f %% (target >= %d %%): %s\n",
