@@ -7,7 +7,6 @@ finds near misses ("giay fep xay dung" → "Cấp giấy phép xây dựng"). SQ
 substring match only.
 """
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -100,10 +99,11 @@ def _near_misses(qs: QuerySet[ProcedureVersion], terms: list[str]) -> "RankedVer
     """Versions whose name is close to the query (pg_trgm word similarity), best first.
 
     Word similarity costs ~25 µs a row, so it is computed only for candidates that
-    contain at least half of the query's words exactly (a cheap LIKE per word): a
-    typo rarely hits every word. One query for the candidates, one to rank them.
+    contain every word of the query but one exactly (a cheap LIKE per word): a small
+    typo is one mistyped word ("giay fep xay dung", "dang ki khai sinh"). One query
+    for the candidates, one to rank them.
     """
-    need = max(1, math.ceil(len(terms) / 2))
+    need = max(1, len(terms) - 1)
     hits = sum((Case(When(search_text__contains=t, then=1), default=0) for t in terms), Value(0))
     candidates = list(
         qs.select_related(None)
