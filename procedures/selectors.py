@@ -100,25 +100,20 @@ def _near_misses(qs: QuerySet[ProcedureVersion], terms: list[str]) -> "RankedVer
 
     Word similarity costs ~25 µs a row, so it is computed only for candidates that
     contain every word of the query but one exactly (a cheap LIKE per word): a small
-    typo is one mistyped word ("giay fep xay dung", "dang ki khai sinh"). One query
-    for the candidates, one to rank them.
+    typo is one mistyped word ("giay fep xay dung", "dang ki khai sinh").
     """
     need = max(1, len(terms) - 1)
     hits = sum((Case(When(search_text__contains=t, then=1), default=0) for t in terms), Value(0))
-    candidates = list(
+    phrase = " ".join(terms)
+    # One query: the similarity sits in the SELECT list, so PostgreSQL computes it only
+    # for the rows the cheap LIKE count lets through.
+    ranked = (
         qs.select_related(None)
         .annotate(hits=hits)
         .filter(hits__gte=need)
-        .values_list("pk", flat=True)[:FUZZY_CANDIDATES]
-    )
-    if not candidates:
-        return RankedVersions([])
-    phrase = " ".join(terms)
-    ranked = (
-        ProcedureVersion.objects.filter(pk__in=candidates)
         .annotate(similarity=RawSQL("word_similarity(%s, procedures_procedureversion.search_text)", (phrase,)))
         .order_by("-similarity", "name", "pk")
-        .values_list("pk", "similarity")
+        .values_list("pk", "similarity")[:FUZZY_CANDIDATES]
     )
     # The threshold is applied here so that the similarity is computed once a row.
     return RankedVersions([pk for pk, similarity in ranked if similarity >= TYPO_SIMILARITY][:FUZZY_LIMIT])

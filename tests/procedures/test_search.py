@@ -93,3 +93,11 @@ def test_filters_level_tier_field_agency_audience():
     assert names(CatalogFilters(agency=commune.slug)) == ["Đăng ký khai sinh"]
     assert names(CatalogFilters(audience="individual")) == ["Cấp giấy phép xây dựng", "Đăng ký khai sinh"]
     assert names(CatalogFilters(audience="organisation", q="thong bao")) == ["Thông báo khuyến mại"]
+
+
+def test_typo_with_a_field_filter_on_postgres(postgres_only):
+    field = FieldFactory(name="Xây dựng")
+    published_version(name="Cấp giấy phép xây dựng mới", parts__fields=[field])
+    published_version(name="Cấp giấy phép xây dựng có thời hạn")
+    qs, fuzzy = catalog_search(CatalogFilters(q="giay fep xay dung", field=field.slug))
+    assert fuzzy and [v.name for v in qs] == ["Cấp giấy phép xây dựng mới"]
