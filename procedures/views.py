@@ -59,6 +59,7 @@ def catalog(request):
         "field_obj": Field.objects.filter(slug=filters.field).first() if filters.field else None,
         "agency_obj": Agency.objects.filter(slug=filters.agency).first() if filters.agency else None,
         "all_fields": selectors.field_options(),
+        "level_choices": ServiceLevel.choices,
     }
     return render(request, "procedures/catalog.html", context)
 
