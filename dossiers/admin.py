@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Dossier, StatusChange, StoredFile
+from .models import CalendarDay, Dossier, StatusChange, StoredFile
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -47,3 +47,13 @@ class StoredFileAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Holidays and make-up working days used by every deadline (dossiers.deadlines)."""
+
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"

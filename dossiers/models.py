@@ -247,3 +247,25 @@ class DocumentPage(models.Model):
 
     def __str__(self) -> str:
         return f"Trang {self.order + 1} của {self.document}"
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the Monday–Friday rule: a holiday (ngày nghỉ lễ, Tết) or a
+    make-up working Saturday (ngày làm việc bù). Seeded from ``holidays.VN``, then
+    edited by admins when the Government announces its yearly schedule."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "Ngày nghỉ"
+        WORKING = "working", "Ngày làm việc bù"
+
+    date = models.DateField("ngày", unique=True)
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
+    name = models.CharField("tên", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "ngày nghỉ, ngày làm bù"
+        verbose_name_plural = "lịch nghỉ lễ, làm bù"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} – {self.get_kind_display()}: {self.name}"

@@ -99,6 +99,13 @@ def load_demo(*, stdout=None) -> dict:
         created, versions = _load_catalog(publisher=publisher)
         counts["procedures"], counts["versions"] = created, versions
         say(f"Thủ tục hành chính: {created} mới ({versions} phiên bản).")
+        from django.utils import timezone
+
+        from dossiers.deadlines import calendar_seed
+
+        year = timezone.localdate().year
+        counts["calendar_days"] = calendar_seed(years=list(range(year - 3, year + 2)))
+        say(f"Lịch nghỉ lễ, làm bù: {counts['calendar_days']} ngày mới.")
         counts["dossiers"] = _load_dossiers()
         say(f"Hồ sơ mẫu: {counts['dossiers']} mới (mỗi trạng thái một hồ sơ).")
     return counts

@@ -243,6 +243,10 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "p
 DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=10 * 1024 * 1024)
 DOSSIER_TOTAL_MAX_BYTES = env.int("DOSSIER_TOTAL_MAX_BYTES", default=50 * 1024 * 1024)
 DOSSIER_PAGES_PER_DOCUMENT = env.int("DOSSIER_PAGES_PER_DOCUMENT", default=20)
+# Office hours for legal deadlines (8 hours a day) and the daily cut-off after which a
+# dossier counts from the next working day (research vietnam-domain.md §7.3).
+DOSSIER_OFFICE_HOURS = [("07:00", "11:30"), ("13:30", "17:00")]
+DOSSIER_CUTOFF = env.str("DOSSIER_CUTOFF", default="15:00")
 # Phone photos are reduced to at most this many pixels on the long side.
 DOSSIER_IMAGE_MAX_SIDE = env.int("DOSSIER_IMAGE_MAX_SIDE", default=2000)
 
