@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
 
 from . import sso
 from .constants import AccountKind, StaffRole
@@ -68,11 +70,20 @@ def _next_param(request) -> str:
     return safe_next(request, request.POST.get("next") or request.GET.get("next"))
 
 
+# Registrations from one address per hour: a commune's help desk registers many
+# citizens from one address, so the limit stops scripts, not volunteers.
+REGISTER_RATE = "30/h"
+PASSWORD_RESET_RATE = "10/h"
+LIMITED_MESSAGE = "Có quá nhiều yêu cầu từ địa chỉ mạng này. Hãy thử lại sau ít phút."
+
+
+@ratelimit(key="ip", rate=REGISTER_RATE, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def register(request):
     return _register(request, CitizenRegistrationForm, "accounts/register.html")
 
 
+@ratelimit(key="ip", rate=REGISTER_RATE, method="POST", block=False)
 @require_http_methods(["GET", "POST"])
 def register_business(request):
     return _register(request, BusinessRegistrationForm, "accounts/register_business.html")
@@ -83,6 +94,11 @@ def _register(request, form_class, template):
     if request.user.is_authenticated:
         return redirect(next_url or home_url(request.user))
     form = form_class(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and getattr(request, "limited", False):
+        form.is_valid()
+        form.add_error(None, LIMITED_MESSAGE)
+        context = {"form": form, "next": next_url, "sso_enabled": sso.is_enabled()}
+        return render(request, template, context, status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         if user is not None:
@@ -163,7 +179,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PortalPasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    @method_decorator(ratelimit(key="ip", rate=PASSWORD_RESET_RATE, method="POST", block=False))
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
     def form_valid(self, form):
+        if getattr(self.request, "limited", False):
+            form.add_error(None, LIMITED_MESSAGE)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         self.extra_email_context = {
             "portal_base_url": settings.PORTAL_BASE_URL.rstrip("/"),
             "portal_name": settings.PORTAL_NAME,
