@@ -6,9 +6,9 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import services
 from .constants import AccountKind
 from .identity import normalize_phone, validate_personal_id, validate_tax_code
 from .models import User
@@ -215,19 +215,21 @@ class CitizenRegistrationForm(PortalFormMixin, ContactMixin, NewPasswordMixin, f
         )
         return cleaned
 
-    def save(self) -> User:
+    def save(self) -> User | None:
         data = self.cleaned_data
-        user = User(
-            username=data["national_id"],
-            national_id=data["national_id"],
-            kind=AccountKind.CITIZEN,
-            full_name=data["full_name"],
-            date_of_birth=data["date_of_birth"],
-            phone=data["phone"],
-            email=data["email"],
+        return _registered(
+            self,
+            lambda: services.citizen_register(
+                national_id=data["national_id"],
+                full_name=data["full_name"],
+                date_of_birth=data["date_of_birth"],
+                phone=data["phone"],
+                email=data["email"],
+                password=data["password1"],
+            ),
+            id_field="national_id",
+            taken=MSG_ID_TAKEN,
         )
-        user.set_password(data["password1"])
-        return save_new_user(self, user, id_field="national_id", taken=MSG_ID_TAKEN)
 
 
 class BusinessRegistrationForm(PortalFormMixin, ContactMixin, NewPasswordMixin, forms.Form):
@@ -280,31 +282,32 @@ class BusinessRegistrationForm(PortalFormMixin, ContactMixin, NewPasswordMixin, 
         )
         return cleaned
 
-    def save(self) -> User:
+    def save(self) -> User | None:
         data = self.cleaned_data
-        user = User(
-            username=data["tax_code"],
-            tax_code=data["tax_code"],
-            kind=AccountKind.BUSINESS,
-            organisation_name=data["organisation_name"],
-            full_name=data["full_name"],
-            representative_id=data["representative_id"],
-            phone=data["phone"],
-            email=data["email"],
+        return _registered(
+            self,
+            lambda: services.business_register(
+                tax_code=data["tax_code"],
+                organisation_name=data["organisation_name"],
+                representative_name=data["full_name"],
+                representative_id=data["representative_id"],
+                phone=data["phone"],
+                email=data["email"],
+                password=data["password1"],
+            ),
+            id_field="tax_code",
+            taken=MSG_TAX_TAKEN,
         )
-        user.set_password(data["password1"])
-        return save_new_user(self, user, id_field="tax_code", taken=MSG_TAX_TAKEN)
 
 
-def save_new_user(form, user, *, id_field, taken):
-    """Insert; a concurrent registration with the same number becomes a field error."""
+def _registered(form, register, *, id_field, taken):
+    """Run the registration service; a concurrent registration with the same number
+    becomes an error at that field instead of a crash."""
     try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:
+        return register()
+    except services.AccountTaken:
         form.add_error(id_field, ValidationError(taken, code="id_taken"))
         return None
-    return user
 
 
 class LoginForm(AuthenticationForm):
