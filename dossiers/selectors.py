@@ -13,6 +13,16 @@ from .constants import PUBLIC_LABELS, Status
 from .models import DocumentPage, Dossier, DossierDocument, StatusChange, StoredFile
 
 
+def officer_handles(user, dossier: Dossier) -> bool:
+    """Whether ``user`` is an officer serving the dossier's agency (or a superuser):
+    the one rule for officers' access, used by the state machine and file serving."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.assignments.filter(active=True, agency_id=dossier.agency_id).exists()
+
+
 def dossiers_of(user) -> QuerySet[Dossier]:
     """ "Hồ sơ của tôi": the user's dossiers, newest first."""
     return (

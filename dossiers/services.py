@@ -26,13 +26,6 @@ from .models import DocumentPage, Dossier, DossierDocument, StoredFile
 
 FILING_ROLES = (AgencyRole.IMPLEMENTING, AgencyRole.COMPETENT, AgencyRole.DELEGATED)
 APPLICANT_FIELDS = ("applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address")
-APPLICANT_MAX = {
-    "applicant_name": 200,
-    "applicant_id_number": 20,
-    "applicant_phone": 20,
-    "applicant_email": 254,
-    "applicant_address": 500,
-}
 
 
 def filing_agencies(version: ProcedureVersion) -> list[Agency]:
@@ -90,7 +83,8 @@ def dossier_save_draft(*, dossier: Dossier, actor, applicant: dict, answers: dic
     _require_owner_draft(dossier, actor)
     for name in APPLICANT_FIELDS:
         if name in applicant:
-            setattr(dossier, name, str(applicant[name] or "").strip()[: APPLICANT_MAX[name]])
+            limit = Dossier._meta.get_field(name).max_length
+            setattr(dossier, name, str(applicant[name] or "").strip()[:limit])
     keys = {f.key: f for f in dossier.procedure_version.form_fields.all()}
     data = dict(dossier.form_data)
     for key, value in answers.items():

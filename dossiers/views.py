@@ -302,11 +302,7 @@ def _may_see(user, dossier: Dossier | None, owner_id: int) -> bool:
         return False
     if user.pk == owner_id:
         return True
-    if dossier is not None and dossier.status != Status.DRAFT:
-        if user.is_superuser:
-            return True
-        return user.assignments.filter(active=True, agency_id=dossier.agency_id).exists()
-    return False
+    return dossier is not None and dossier.status != Status.DRAFT and selectors.officer_handles(user, dossier)
 
 
 @login_required

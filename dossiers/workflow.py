@@ -18,6 +18,7 @@ from django.utils import timezone
 from . import events
 from .constants import Status
 from .models import Dossier, StatusChange
+from .selectors import officer_handles
 
 ACTIVE = frozenset(
     {Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT}
@@ -29,11 +30,7 @@ def _is_owner(dossier: Dossier, actor) -> bool:
 
 
 def _is_officer(dossier: Dossier, actor) -> bool:
-    if actor is None or not actor.is_authenticated:
-        return False
-    if actor.is_superuser:
-        return True
-    return actor.assignments.filter(active=True, agency_id=dossier.agency_id).exists()
+    return officer_handles(actor, dossier)
 
 
 @dataclass(frozen=True)

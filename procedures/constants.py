@@ -32,11 +32,12 @@ class ServiceLevel(models.IntegerChoices):
     FULL = 4, "Mức độ 4 – Trực tuyến toàn trình"
 
 
-SERVICE_LEVEL_SHORT = {
+# The badge every list and page shows for a level.
+SERVICE_LEVEL_BADGE = {
     1: "Mức 1",
     2: "Mức 2",
-    3: "Một phần",
-    4: "Toàn trình",
+    3: "Một phần · Mức 3",
+    4: "Toàn trình · Mức 4",
 }
 
 

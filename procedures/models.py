@@ -11,13 +11,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from portal.text import fold
 
 from .constants import (
     AGENCY_CODE_PATTERN,
     NATIONAL_CODE_PATTERN,
-    SERVICE_LEVEL_SHORT,
     AgencyRole,
     FeeKind,
     ServiceLevel,
@@ -251,10 +251,6 @@ class ProcedureVersion(models.Model):
         return self.status == VersionStatus.PUBLISHED
 
     @property
-    def level_short(self) -> str:
-        return SERVICE_LEVEL_SHORT[self.max_service_level]
-
-    @property
     def online_filing(self) -> bool:
         return self.max_service_level >= ServiceLevel.PARTIAL
 
@@ -267,6 +263,16 @@ class ProcedureVersion(models.Model):
             (self.at_commune, Tier.COMMUNE),
         ]
         return [tier.label for flag, tier in pairs if flag]
+
+    @property
+    def channels(self) -> list[str]:
+        """The ways to file this procedure, as shown on its page."""
+        pairs = [
+            (self.channel_counter, _("Trực tiếp")),
+            (self.channel_post, _("Dịch vụ bưu chính công ích")),
+            (self.channel_online, _("Trực tuyến")),
+        ]
+        return [label for flag, label in pairs if flag]
 
     @property
     def step_list(self) -> list[str]:

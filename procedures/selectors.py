@@ -19,7 +19,7 @@ from django.db.models.expressions import RawSQL
 from portal.text import search_terms
 
 from .constants import AgencyRole, ServiceLevel, Tier, VersionStatus
-from .models import Agency, Field, Procedure, ProcedureAgency, ProcedureVersion
+from .models import Agency, Field, ProcedureAgency, ProcedureVersion
 
 TIER_FLAGS = {
     Tier.MINISTRY: "at_ministry",
@@ -182,10 +182,6 @@ def procedure_published_versions(code: str) -> list[ProcedureVersion]:
         )
         .order_by("-effective_from", "-number")
     )
-
-
-def procedure_published_history(procedure: Procedure) -> QuerySet[ProcedureVersion]:
-    return procedure.versions.filter(status=VersionStatus.PUBLISHED).order_by("-effective_from", "-number")
 
 
 def fields_with_counts() -> QuerySet[Field]:

@@ -4,7 +4,6 @@ Every caller (admin, importers, Celery beat, later the API) goes through these.
 """
 
 import datetime
-from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -188,12 +187,3 @@ def catalog_refresh_current(*, today: datetime.date | None = None) -> int:
         procedure_refresh_current(procedure=procedure, today=today)
         switched += 1
     return switched
-
-
-def version_set_fees(*, version: ProcedureVersion, fees: Iterable[dict]) -> None:
-    """Replace a draft's fee lines. Amounts are whole VND, never negative."""
-    version.fees.all().delete()
-    for line in fees:
-        fee = Fee(version=version, **line)
-        fee.full_clean(exclude=["version"])
-        fee.save()

@@ -6,6 +6,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from procedures.constants import SERVICE_LEVEL_BADGE
+
 register = template.Library()
 
 
@@ -61,7 +63,10 @@ def options(pairs, selected):
     )
 
 
-LEVEL_BADGES = {4: "Toàn trình · Mức 4", 3: "Một phần · Mức 3", 2: "Mức 2", 1: "Mức 1"}
+@register.filter
+def level_badge(level) -> str:
+    """The badge text of a service level (procedures.constants.SERVICE_LEVEL_BADGE)."""
+    return SERVICE_LEVEL_BADGE.get(int(level), "")
 
 
 @register.simple_tag
@@ -78,7 +83,7 @@ def procedure_items(versions):
         online = f'<a class="file-online" href="{filing_url(code)}">{file_online} →</a>' if level >= 3 else ""
         rows.append(
             f'<li class="proc-item"><a class="proc-name" href="{procedure_url(code)}">{escape(v.name)}</a>'
-            f'<div class="proc-meta"><span class="badge level-{level}">{LEVEL_BADGES[level]}</span> '
+            f'<div class="proc-meta"><span class="badge level-{level}">{SERVICE_LEVEL_BADGE[level]}</span> '
             f'<span class="code">{code}</span>{" · " + tiers if tiers else ""}</div>{online}</li>'
         )
     return mark_safe("\n".join(rows))

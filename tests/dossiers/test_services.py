@@ -19,16 +19,6 @@ from tests.factories import CitizenFactory, online_version
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def private_media(tmp_path, settings):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    from dossiers.storage import private_storage
-
-    private_storage.cache_clear()
-    yield
-    private_storage.cache_clear()
-
-
 def start(version=None, user=None):
     version = version or online_version()
     user = user or CitizenFactory()

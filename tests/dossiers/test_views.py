@@ -13,16 +13,6 @@ from tests.factories import CitizenFactory, online_version
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def private_media(tmp_path, settings):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path
-    from dossiers.storage import private_storage
-
-    private_storage.cache_clear()
-    yield
-    private_storage.cache_clear()
-
-
 @pytest.fixture
 def citizen_client(client):
     user = CitizenFactory()

@@ -15,6 +15,7 @@ from procedures import services
 from procedures.constants import FeeKind, VersionStatus
 from procedures.models import Case, Fee, LegalBasis, Procedure, ProcedureAgency, ProcedureVersion, RequiredDocument
 from tests.factories import AdminFactory, AgencyFactory, DraftVersionFactory, published_version
+from tests.procedures.import_columns import IMPORT_HEADERS
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -22,24 +23,6 @@ LICENCE = "Cấp, đổi giấy phép lái xe"
 PASSWORD = "Matkhau@2026"
 TAP_MIN_PX = 43.5  # ~44 CSS px (2.75rem), the usual minimum touch target
 
-HEADERS = [
-    "Mã thủ tục",
-    "Tên thủ tục",
-    "Mức độ",
-    "Cấp thực hiện",
-    "Lĩnh vực",
-    "Cơ quan thực hiện",
-    "Thời hạn giải quyết",
-    "Đơn vị thời hạn",
-    "Phí (đồng)",
-    "Lệ phí (đồng)",
-    "Trình tự thực hiện",
-    "Thành phần hồ sơ",
-    "Đối tượng thực hiện",
-    "Kết quả thực hiện",
-    "Yêu cầu, điều kiện",
-    "Căn cứ pháp lý",
-]
 SECTIONS = [
     "Nộp hồ sơ trực tuyến",
     "Trình tự thực hiện",
@@ -145,9 +128,9 @@ def login_admin(page):
 def write_xlsx(path, rows):
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(HEADERS)
+    sheet.append(IMPORT_HEADERS)
     for row in rows:
-        sheet.append([row.get(h, "") for h in HEADERS])
+        sheet.append([row.get(h, "") for h in IMPORT_HEADERS])
     book.save(path)
     return path
 

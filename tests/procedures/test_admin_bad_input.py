@@ -27,6 +27,7 @@ from procedures.models import (
     RequiredDocument,
 )
 from tests.factories import AdminFactory, AgencyFactory, DraftVersionFactory, published_version
+from tests.procedures.import_columns import IMPORT_HEADERS
 
 pytestmark = pytest.mark.django_db
 
@@ -34,25 +35,6 @@ ADMIN = "/quan-tri/procedures"
 IMPORT_URL = f"{ADMIN}/procedureversion/import/"
 PROCESS_URL = f"{ADMIN}/procedureversion/process_import/"
 CODE_ERROR = "Mã thủ tục phải có dạng d.dddddd"
-
-HEADERS = [
-    "Mã thủ tục",
-    "Tên thủ tục",
-    "Mức độ",
-    "Cấp thực hiện",
-    "Lĩnh vực",
-    "Cơ quan thực hiện",
-    "Thời hạn giải quyết",
-    "Đơn vị thời hạn",
-    "Phí (đồng)",
-    "Lệ phí (đồng)",
-    "Trình tự thực hiện",
-    "Thành phần hồ sơ",
-    "Đối tượng thực hiện",
-    "Kết quả thực hiện",
-    "Yêu cầu, điều kiện",
-    "Căn cứ pháp lý",
-]
 
 
 @pytest.fixture
@@ -344,7 +326,7 @@ def post_import(client, name: str, content: bytes, fmt: str):
     return client.post(IMPORT_URL, {"import_file": upload, "format": import_formats(client)[fmt]})
 
 
-def csv_bytes(rows, headers=HEADERS) -> bytes:
+def csv_bytes(rows, headers=IMPORT_HEADERS) -> bytes:
     import csv
 
     out = io.StringIO()
@@ -374,7 +356,7 @@ def good_row(code: str, agency_code: str, **changes) -> list:
         "Căn cứ pháp lý": "10/2020/NĐ-CP Nghị định về kinh doanh vận tải",
     }
     values.update(changes)
-    return [values[h] for h in HEADERS]
+    return [values[h] for h in IMPORT_HEADERS]
 
 
 def assert_refused(response, before, *messages):
@@ -486,7 +468,7 @@ def test_csv_with_one_bad_row_imports_nothing(admin_client, published, agency, c
 def test_xlsx_with_bad_row_imports_nothing(admin_client, published, agency):
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(HEADERS)
+    sheet.append(IMPORT_HEADERS)
     sheet.append(good_row("2.000123", agency.code))
     sheet.append(good_row("2.000124", agency.code, **{"Phí (đồng)": "-5000"}))
     out = io.BytesIO()
