@@ -45,6 +45,17 @@ def _empty_cache():
 
 
 @pytest.fixture
+def fixed_rate_window(monkeypatch):
+    """Freeze django-ratelimit's clock: its windows are fixed, so a burst of requests
+    that straddles a window's end would otherwise be split and never reach the limit."""
+    import types
+
+    import django_ratelimit.core
+
+    monkeypatch.setattr(django_ratelimit.core, "time", types.SimpleNamespace(time=lambda: 1_800_000_000.0))
+
+
+@pytest.fixture
 def postgres_only(db):
     """Skip, with the reason shown in the summary, unless the database is PostgreSQL."""
     if connection.vendor != "postgresql":

@@ -6,7 +6,7 @@ from django.core import mail
 pytestmark = pytest.mark.django_db
 
 
-def test_too_many_registrations_from_one_address_are_refused_and_input_kept(client):
+def test_too_many_registrations_from_one_address_are_refused_and_input_kept(client, fixed_rate_window):
     data = {"national_id": "123", "full_name": "Nguyễn Văn Thử"}
     statuses = [client.post("/dang-ky/", data, REMOTE_ADDR="10.20.0.1").status_code for _ in range(31)]
     assert statuses[:30] == [200] * 30  # invalid input: the form comes back with its errors
@@ -19,7 +19,7 @@ def test_too_many_registrations_from_one_address_are_refused_and_input_kept(clie
     assert client.post("/dang-ky/", data, REMOTE_ADDR="10.20.0.2").status_code == 200
 
 
-def test_password_reset_requests_are_limited(client):
+def test_password_reset_requests_are_limited(client, fixed_rate_window):
     for _ in range(10):
         assert client.post("/quen-mat-khau/", {"email": "ai@example.vn"}, REMOTE_ADDR="10.21.0.1").status_code == 302
     response = client.post("/quen-mat-khau/", {"email": "ai@example.vn"}, REMOTE_ADDR="10.21.0.1")

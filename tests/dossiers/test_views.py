@@ -156,7 +156,7 @@ def test_withdraw_with_and_without_reason(citizen_client):
     assert dossier.status == Status.WITHDRAWN
 
 
-def test_tracking_not_found_is_plain_and_rate_limited(client, settings):
+def test_tracking_not_found_is_plain_and_rate_limited(client, settings, fixed_rate_window):
     response = client.get(reverse("dossiers:track"), {"ma": "000.00.03.H56-261127-0001", "so": "1234"})
     assert "Không tìm thấy hồ sơ" in response.content.decode()
     response = client.get(reverse("dossiers:track"), {"ma": "<script>alert(1)</script>", "so": "abcd"})
