@@ -69,3 +69,21 @@ class StaffAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.agency}"
+
+
+class AccountActivation(models.Model):
+    """A one-time code for a citizen whose account an officer opened at the counter
+    (mã kích hoạt tài khoản): only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="activations")
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "mã kích hoạt tài khoản"
+        verbose_name_plural = "mã kích hoạt tài khoản"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'đã dùng' if self.used_at else 'chưa dùng'})"

@@ -1,11 +1,15 @@
 """Actions that create or change accounts (tài khoản). Forms and views call these."""
 
 import datetime
+import secrets
 
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .constants import AccountKind
-from .models import User
+from .models import AccountActivation, User
 
 
 class AccountTaken(Exception):
@@ -66,3 +70,63 @@ def business_register(
         email=email,
     )
     return _insert(user, password)
+
+
+ACTIVATION_DAYS = 60
+ACTIVATION_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the counter
+
+
+def citizen_account_for_counter(
+    *, national_id: str, full_name: str, phone: str = "", email: str = "", address: str = ""
+) -> tuple[User, str]:
+    """The account of a citizen filing at the counter: found by ID number, or created
+    without a password. A new account gets an activation code (printed for the citizen)
+    with which they set a password later (``account_activate``); returns ``(user, code)``,
+    the code empty for an existing account."""
+    user = User.objects.filter(national_id=national_id).first()
+    if user is not None:
+        return user, ""
+    user = User(
+        username=national_id,
+        national_id=national_id,
+        kind=AccountKind.CITIZEN,
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        address=address,
+    )
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        return User.objects.get(national_id=national_id), ""
+    code = "".join(secrets.choice(ACTIVATION_ALPHABET) for _ in range(8))
+    AccountActivation.objects.create(
+        user=user,
+        code_hash=make_password(code),
+        expires_at=timezone.now() + datetime.timedelta(days=ACTIVATION_DAYS),
+    )
+    return user, code
+
+
+@transaction.atomic
+def account_activate(*, national_id: str, code: str, password: str) -> User:
+    """Set the first password of an account made at the counter, with the code on the receipt."""
+    error = ValidationError({"code": "Số định danh hoặc mã kích hoạt không đúng, hoặc mã đã hết hạn."})
+    user = User.objects.select_for_update().filter(national_id=(national_id or "").strip()).first()
+    if user is None:
+        raise error
+    activation = (
+        AccountActivation.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-pk")
+        .first()
+    )
+    cleaned = (code or "").strip().upper().replace(" ", "").replace("-", "")
+    if activation is None or not check_password(cleaned, activation.code_hash):
+        raise error
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    activation.used_at = timezone.now()
+    activation.save(update_fields=["used_at"])
+    return user

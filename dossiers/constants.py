@@ -70,3 +70,28 @@ class OwnerType(models.IntegerChoices):
     BUSINESS = 2, "Doanh nghiệp"
     STATE_AGENCY = 3, "Cơ quan nhà nước"
     ORGANISATION = 4, "Tổ chức, khác"
+
+
+class Step(models.TextChoices):
+    """Where a dossier in processing (status 4) is inside the agency (bước xử lý nội bộ).
+
+    Internal routing: the one-stop desk assigns to a department (phòng) and a specialist
+    (chuyên viên); the specialist proposes a result; a leader approves it; the result is
+    recorded. An inter-agency transfer (liên thông) hands the dossier to another agency
+    and back. The empty step is "at the one-stop desk" (statuses 1, 2, 5, 6, 9 …).
+    """
+
+    DESK = "", "Bộ phận một cửa"
+    DEPARTMENT = "department", "Chờ phòng phân công"
+    SPECIALIST = "specialist", "Chuyên viên đang xử lý"
+    APPROVAL = "approval", "Chờ lãnh đạo duyệt"
+    ISSUING = "issuing", "Đã duyệt, chờ ban hành kết quả"
+    TRANSFERRED = "transferred", "Đang liên thông sang cơ quan khác"
+
+
+class ResultDelivery(models.TextChoices):
+    """How the result is handed over (hình thức trả kết quả)."""
+
+    COUNTER = "counter", "Tại bộ phận một cửa"
+    POST = "post", "Qua bưu chính công ích"
+    ONLINE = "online", "Trực tuyến (bản điện tử)"

@@ -90,6 +90,23 @@ class WorkCalendar:
             day, moment = day + datetime.timedelta(days=1), datetime.time(0, 0)
         raise ValueError("time limit too long")
 
+    def subtract_working_minutes(self, end: datetime.datetime, minutes: int) -> datetime.datetime:
+        """``end`` minus ``minutes`` of office time (local, naive)."""
+        day, moment = end.date(), end.time()
+        remaining = minutes
+        for _ in range(MAX_DAYS):
+            if self.is_working_day(day):
+                for begin, finish in reversed(self.periods):
+                    if moment <= begin:
+                        continue
+                    current = min(moment, finish)
+                    available = _minutes(begin, current)
+                    if remaining <= available:
+                        return datetime.datetime.combine(day, current) - datetime.timedelta(minutes=remaining)
+                    remaining -= available
+            day, moment = day - datetime.timedelta(days=1), datetime.time(23, 59, 59)
+        raise ValueError("time limit too long")
+
     def working_minutes_between(self, start: datetime.datetime, end: datetime.datetime) -> int:
         """Office minutes between two local moments (0 if ``end`` is not after ``start``)."""
         if end <= start:
@@ -192,3 +209,30 @@ def calendar_seed(*, years: list[int]) -> int:
                 )
                 added += created
     return added
+
+
+def limit_minutes(*, amount: Decimal | int | float, unit: str) -> int:
+    """A legal time limit in office minutes (calendar days count as working days here:
+    this is only used to share a dossier's time between its internal steps)."""
+    per_unit = 60 if unit == TimeUnit.HOURS else MINUTES_PER_DAY
+    return int(Decimal(str(amount)) * per_unit)
+
+
+def add_office_minutes(
+    *, start: datetime.datetime, minutes: int, calendar: WorkCalendar | None = None
+) -> datetime.datetime:
+    """An aware moment plus (or minus, for negative ``minutes``) office time."""
+    calendar = calendar or WorkCalendar.load()
+    local = _local(start)
+    if minutes >= 0:
+        return _aware(calendar.add_working_minutes(local, minutes))
+    return _aware(calendar.subtract_working_minutes(local, -minutes))
+
+
+def is_working_day(day: datetime.date, calendar: WorkCalendar | None = None) -> bool:
+    return (calendar or WorkCalendar.load()).is_working_day(day)
+
+
+def closing_time(day: datetime.date, calendar: WorkCalendar | None = None) -> datetime.datetime:
+    """The end of office hours on ``day`` (an appointment set to a date falls due then)."""
+    return _aware((calendar or WorkCalendar.load()).closing(day))

@@ -12,12 +12,14 @@ from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
 
-# Sent with: dossier_id, change_id, action, from_status, to_status.
+# Sent with: dossier_id, change_id, action, from_status, to_status, form.
 dossier_status_changed = Signal()
 
 
-def emit_status_changed(change) -> None:
+def emit_status_changed(change, *, form: str = "") -> None:
+    """``form`` is the standard form (Mẫu) the action issues, if any (``printing`` renders it)."""
     payload = {
+        "form": form,
         "dossier_id": change.dossier_id,
         "change_id": change.pk,
         "action": change.action,

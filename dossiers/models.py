@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from .constants import NEXT_STEP_FOR_CITIZEN, PUBLIC_LABELS, Channel, OwnerType, Status
+from .constants import NEXT_STEP_FOR_CITIZEN, PUBLIC_LABELS, Channel, OwnerType, ResultDelivery, Status, Step
 from .storage import private_storage
 
 
@@ -59,6 +59,39 @@ class Dossier(models.Model):
     finished_at = models.DateTimeField("ngày kết thúc xử lý", null=True, blank=True)
     withdraw_reason = models.TextField("lý do rút hồ sơ", blank=True)
 
+    # Internal routing (bước xử lý), set only by the state machine.
+    step = models.CharField("bước xử lý", max_length=20, choices=Step.choices, default=Step.DESK, blank=True)
+    department = models.CharField("phòng, ban xử lý", max_length=200, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_dossiers",
+        verbose_name="chuyên viên xử lý",
+    )
+    step_due_at = models.DateTimeField("hạn của bước hiện tại", null=True, blank=True)
+    transfer_agency = models.ForeignKey(
+        "procedures.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transferred_dossiers",
+        verbose_name="cơ quan phối hợp (liên thông)",
+    )
+    result_delivery = models.CharField(
+        "nhận kết quả", max_length=10, choices=ResultDelivery.choices, default=ResultDelivery.ONLINE
+    )
+    delivery_address = models.CharField("địa chỉ nhận kết quả qua bưu điện", max_length=500, blank=True)
+    counter_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="cán bộ nhập hồ sơ tại quầy",
+    )
+
     class Meta:
         verbose_name = "hồ sơ"
         verbose_name_plural = "hồ sơ"
@@ -66,6 +99,10 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["owner", "-created_at"], name="dossier_owner_recent"),
             models.Index(fields=["agency", "status"], name="dossier_agency_status"),
+            models.Index(fields=["agency", "status", "due_at"], name="dossier_queue"),
+            models.Index(fields=["handler", "status"], name="dossier_handler"),
+            models.Index(fields=["transfer_agency", "step"], name="dossier_transfer"),
+            models.Index(fields=["applicant_name"], name="dossier_applicant_name"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -92,6 +129,13 @@ class Dossier(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("dossiers:detail", kwargs={"public_id": self.public_id})
 
+    def get_officer_url(self) -> str:
+        return reverse("desk:dossier", kwargs={"code": self.code})
+
+    @property
+    def step_label(self) -> str:
+        return Step(self.step).label if self.status == Status.PROCESSING else Status(self.status).label
+
 
 class StatusChange(models.Model):
     """One step in a dossier's history (quá trình xử lý): append-only."""
@@ -111,6 +155,24 @@ class StatusChange(models.Model):
     at = models.DateTimeField("thời điểm", auto_now_add=True)
     note = models.TextField("ghi chú", blank=True)
     step_deadline = models.DateTimeField("hạn xử lý bước", null=True, blank=True)
+    to_step = models.CharField("sang bước", max_length=20, choices=Step.choices, default=Step.DESK, blank=True)
+    department = models.CharField("phòng, ban", max_length=200, blank=True)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người nhận xử lý",
+    )
+    agency = models.ForeignKey(
+        "procedures.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="cơ quan thực hiện",
+    )
 
     class Meta:
         verbose_name = "quá trình xử lý"
@@ -214,6 +276,7 @@ class DossierDocument(models.Model):
     )
     render_state = models.CharField(max_length=10, choices=RenderState.choices, default=RenderState.READY)
     render_key = models.CharField(max_length=64, blank=True, help_text="Hash of the pages the PDF was made from.")
+    original_seen = models.BooleanField("đã đối chiếu bản chính", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -269,3 +332,131 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} – {self.get_kind_display()}: {self.name}"
+
+
+class SupplementRequest(models.Model):
+    """A supplement request (yêu cầu bổ sung, Mẫu 02): what is missing and by when.
+
+    The clock stops at ``requested_at`` and resumes at ``answered_at``; the dossier goes
+    back to ``from_status`` when the citizen (or the desk, for paper) resubmits."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="supplements", verbose_name="hồ sơ")
+    items = models.TextField("giấy tờ, nội dung cần bổ sung")
+    reason = models.TextField("lý do", blank=True)
+    respond_by = models.DateField("hạn bổ sung")
+    from_status = models.PositiveSmallIntegerField(choices=Status.choices)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer_note = models.TextField("ghi chú khi bổ sung", blank=True)
+
+    class Meta:
+        verbose_name = "yêu cầu bổ sung"
+        verbose_name_plural = "yêu cầu bổ sung"
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.items[:60]}"
+
+
+class Result(models.Model):
+    """The result of a dossier (kết quả giải quyết): a document with its number and date."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="result", verbose_name="hồ sơ")
+    number = models.CharField("số, ký hiệu", max_length=100)
+    issued_on = models.DateField("ngày ban hành")
+    issuer = models.CharField("cơ quan ban hành", max_length=255)
+    summary = models.CharField("trích yếu", max_length=500)
+    stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+", verbose_name="tệp kết quả")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "kết quả giải quyết"
+        verbose_name_plural = "kết quả giải quyết"
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.dossier})"
+
+
+class Handover(models.Model):
+    """Hand-over of the result (trả kết quả): how, to whom, when."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="handover", verbose_name="hồ sơ")
+    method = models.CharField("hình thức", max_length=10, choices=ResultDelivery.choices)
+    receiver_name = models.CharField("người nhận", max_length=200)
+    receiver_id_number = models.CharField("số giấy tờ người nhận", max_length=20, blank=True)
+    tracking_number = models.CharField("số hiệu bưu gửi", max_length=50, blank=True)
+    postal_fee = models.PositiveIntegerField("cước bưu chính (đồng)", default=0)
+    handed_over_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "trả kết quả"
+        verbose_name_plural = "trả kết quả"
+
+    def __str__(self) -> str:
+        return f"{self.dossier} → {self.receiver_name}"
+
+
+class Apology(models.Model):
+    """Apology and new appointment date (văn bản xin lỗi và hẹn lại, Mẫu 04): at most
+    once per dossier (the one-to-one key enforces it in the database)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="apology", verbose_name="hồ sơ")
+    reason = models.TextField("lý do chậm")
+    old_due_at = models.DateTimeField("ngày hẹn cũ")
+    new_due_at = models.DateTimeField("ngày hẹn mới")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "văn bản xin lỗi, hẹn lại"
+        verbose_name_plural = "văn bản xin lỗi, hẹn lại"
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.new_due_at:%d/%m/%Y}"
+
+
+class Transfer(models.Model):
+    """An inter-agency transfer (liên thông): sent to another agency and back."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transfers", verbose_name="hồ sơ")
+    to_agency = models.ForeignKey("procedures.Agency", on_delete=models.PROTECT, related_name="+")
+    note = models.TextField("nội dung đề nghị phối hợp")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField()
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_note = models.TextField("kết quả phối hợp", blank=True)
+
+    class Meta:
+        verbose_name = "liên thông"
+        verbose_name_plural = "liên thông"
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier} → {self.to_agency}"
+
+
+class PostalIntake(models.Model):
+    """A dossier received through the post (bưu chính công ích): the hand-over record
+    (biên bản giao nhận) whose signing is the legal moment of submission."""
+
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.CASCADE, related_name="postal_intake", verbose_name="hồ sơ"
+    )
+    record_number = models.CharField("số biên bản giao nhận", max_length=50)
+    tracking_number = models.CharField("số hiệu bưu gửi", max_length=50)
+    postal_fee = models.PositiveIntegerField("cước bưu chính (đồng)", default=0)
+    handed_over_at = models.DateTimeField("thời điểm ký biên bản")
+    postal_worker = models.CharField("nhân viên bưu điện", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "tiếp nhận qua bưu chính"
+        verbose_name_plural = "tiếp nhận qua bưu chính"
+
+    def __str__(self) -> str:
+        return f"{self.record_number} ({self.dossier})"

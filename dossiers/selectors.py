@@ -7,6 +7,8 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from accounts.constants import StaffRole
+from accounts.models import StaffAssignment
 from procedures.models import Agency, ProcedureVersion
 
 from .constants import PUBLIC_LABELS, Status
@@ -14,13 +16,73 @@ from .models import DocumentPage, Dossier, DossierDocument, StatusChange, Stored
 
 
 def officer_handles(user, dossier: Dossier) -> bool:
-    """Whether ``user`` is an officer serving the dossier's agency (or a superuser):
-    the one rule for officers' access, used by the state machine and file serving."""
+    """Whether ``user`` is an officer serving the dossier's agency, or the agency it is
+    transferred to (liên thông): the one rule for officers' access to a dossier, used by
+    the officer pages, the state machine and file serving. Superusers may look."""
     if user is None or not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    return user.assignments.filter(active=True, agency_id=dossier.agency_id).exists()
+    agencies = [dossier.agency_id] + ([dossier.transfer_agency_id] if dossier.transfer_agency_id else [])
+    return user.assignments.filter(active=True, agency_id__in=agencies).exists()
+
+
+@dataclass(frozen=True)
+class ActorContext:
+    """Who is acting on one dossier: owner or not, their roles in its agency, the
+    departments they belong to there, and their roles in the agency holding a transfer."""
+
+    user: object
+    user_id: int | None
+    is_owner: bool
+    roles: frozenset[str]
+    departments: frozenset[str]
+    transfer_roles: frozenset[str]
+
+
+def actor_context(user, dossier: Dossier) -> ActorContext:
+    """One query: the actor's active assignments in the dossier's agencies."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ActorContext(None, None, False, frozenset(), frozenset(), frozenset())
+    is_owner = dossier.owner_id is not None and dossier.owner_id == user.pk
+    agencies = {dossier.agency_id, dossier.transfer_agency_id} - {None}
+    rows = list(
+        StaffAssignment.objects.filter(user=user, active=True, agency_id__in=agencies).values_list(
+            "agency_id", "role", "department"
+        )
+    )
+    own = [(role, dept) for agency, role, dept in rows if agency == dossier.agency_id]
+    return ActorContext(
+        user=user,
+        user_id=user.pk,
+        is_owner=is_owner,
+        roles=frozenset(role for role, _ in own),
+        departments=frozenset(dept for _, dept in own if dept),
+        transfer_roles=frozenset(role for agency, role, _ in rows if agency == dossier.transfer_agency_id),
+    )
+
+
+PROCESSING_DEPARTMENT_ROLES = (StaffRole.SPECIALIST, StaffRole.DEPARTMENT_LEADER)
+
+
+def agency_departments(agency_id: int) -> list[str]:
+    """The departments (phòng, ban) of an agency that process dossiers: those with a
+    specialist or a department leader assigned."""
+    return sorted(
+        set(
+            StaffAssignment.objects.filter(agency_id=agency_id, active=True, role__in=PROCESSING_DEPARTMENT_ROLES)
+            .exclude(department="")
+            .values_list("department", flat=True)
+        )
+    )
+
+
+def agency_specialists(agency_id: int, department: str | None = None) -> list:
+    """Specialists of an agency (of one department if given), by name."""
+    qs = StaffAssignment.objects.filter(agency_id=agency_id, active=True, role=StaffRole.SPECIALIST)
+    if department is not None:
+        qs = qs.filter(department=department)
+    return [a.user for a in qs.select_related("user").order_by("user__full_name", "user__pk")]
 
 
 def dossiers_of(user) -> QuerySet[Dossier]:

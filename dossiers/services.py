@@ -38,9 +38,14 @@ def filing_agencies(version: ProcedureVersion) -> list[Agency]:
 
 
 def _require_owner_draft(dossier: Dossier, actor) -> None:
-    if dossier.owner_id != getattr(actor, "pk", None):
+    """The owner edits their draft, or their dossier under a supplement request; the
+    desk officer who opened a paper dossier edits it until it is received."""
+    actor_id = getattr(actor, "pk", None)
+    if dossier.status == Status.DRAFT and dossier.counter_officer_id and dossier.counter_officer_id == actor_id:
+        return
+    if dossier.owner_id != actor_id:
         raise PermissionDenied("Đây không phải hồ sơ của bạn.")
-    if dossier.status != Status.DRAFT:
+    if dossier.status not in (Status.DRAFT, Status.SUPPLEMENT_REQUESTED):
         raise ValidationError("Hồ sơ đã nộp, không sửa được nữa.")
 
 
@@ -56,7 +61,9 @@ def dossier_start(*, user, version: ProcedureVersion, agency: Agency, case: Case
         raise ValidationError({"case": "Hãy chọn trường hợp của bạn."})
     if not cases:
         case = None
-    existing = Dossier.objects.filter(owner=user, procedure_version=version, status=Status.DRAFT).first()
+    existing = Dossier.objects.filter(
+        owner=user, procedure_version=version, status=Status.DRAFT, channel=Channel.ONLINE
+    ).first()
     if existing:
         if existing.agency_id != agency.pk or existing.case_id != (case.pk if case else None):
             existing.agency = agency
@@ -173,7 +180,7 @@ def document_add_files(
     if pdfs:
         name, c = pdfs[0]
         slot.pages.all().delete()
-        slot.stored_file = _wallet_add(owner=actor, title=required_document.name, checked=c, filename=name)
+        slot.stored_file = _wallet_add(owner=dossier.owner, title=required_document.name, checked=c, filename=name)
         slot.render_state = DossierDocument.RenderState.READY
         slot.render_key = ""
         slot.save()

@@ -1,144 +1,690 @@
-"""The dossier state machine: the one place that knows which status changes exist.
+"""The dossier state machine: the one place that knows which changes exist, who may
+make each and what each requires.
 
-Transitions follow the national status codes (research vietnam-domain.md §2.2).
-Every change goes through ``dossier_transition``: it locks the dossier row, checks
-the transition and who makes it, appends a ``StatusChange`` row and emits the
-domain event after commit (``dossiers.events``). Pages, API, admin and workers all
-call it; nothing else writes ``Dossier.status``.
+Statuses follow the national codes 1–10 (research vietnam-domain.md §2.1–2.2); inside
+status 4 (Đang xử lý) the internal step (``Step``) says where the dossier is: the
+department, the specialist, the leader's approval, the issuing of the result, or an
+inter-agency transfer (liên thông). Every change — of status or of step, and the
+apology that only moves the appointment date — goes through ``dossier_transition``:
+it locks the dossier row, checks the action against the current status and step and
+the actor's role, applies the action's effect (due dates, related records), appends a
+``StatusChange`` row and emits the domain event after commit (``dossiers.events``).
+Pages, API, admin, demo data and workers all call it; nothing else writes ``status``.
 """
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import events
-from .constants import Status
-from .models import Dossier, StatusChange
-from .selectors import officer_handles
+from accounts.constants import StaffRole
+
+from . import deadlines, events
+from .constants import Channel, ResultDelivery, Status, Step
+from .models import Apology, Dossier, Handover, Result, StatusChange, SupplementRequest, Transfer
+from .selectors import ActorContext, actor_context
 
 ACTIVE = frozenset(
     {Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT}
 )
+# Statuses that keep the internal step: back to processing, the dossier is where it was.
+PAUSED_OR_PROCESSING = frozenset({Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT})
+ONE_STOP = StaffRole.ONE_STOP_OFFICER
+SPECIALIST = StaffRole.SPECIALIST
+DEPT_LEADER = StaffRole.DEPARTMENT_LEADER
+LEADER = StaffRole.AGENCY_LEADER
+PROCESSING_ROLES = frozenset({ONE_STOP, SPECIALIST, DEPT_LEADER, LEADER})
+OWNER = "owner"
+
+# Share of the dossier's legal time each internal step may use (its step deadline),
+# counted in office time from the moment the step starts and never after the due date.
+STEP_SHARES = {
+    Step.DEPARTMENT: 0.10,
+    Step.SPECIALIST: 0.60,
+    Step.APPROVAL: 0.15,
+    Step.ISSUING: 0.15,
+    Step.TRANSFERRED: 0.30,
+}
+MAX_NOTE = 4000
 
 
-def _is_owner(dossier: Dossier, actor) -> bool:
-    return actor is not None and dossier.owner_id is not None and dossier.owner_id == actor.pk
+@dataclass
+class Effect:
+    """What an action changes besides status and step."""
 
-
-def _is_officer(dossier: Dossier, actor) -> bool:
-    return officer_handles(actor, dossier)
+    fields: dict[str, Any] = field(default_factory=dict)
+    after: list[Callable[[Dossier, StatusChange], None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Action:
-    """A named transition: from which statuses, to which, made by whom."""
+    """A named change: from which statuses (and steps), to which, by whom, with what."""
 
     name: str
     label: str
     sources: frozenset[Status]
-    target: Status
-    allowed: Callable[[Dossier, object], bool]
+    target: Status | None  # None: the status stays (a step change or an apology)
+    roles: frozenset[str]
+    steps: frozenset[Step] | None = None  # source steps inside status 4; None: any
+    target_step: Step | None = None  # None: the step stays
     note_required: bool = False
-    sets: tuple[str, ...] = field(default_factory=tuple)
+    note_label: str = "Ghi chú"
+    guard: Callable[[Dossier, ActorContext], bool] | None = None
+    effect: Callable[[Dossier, ActorContext, dict, datetime.datetime], Effect] | None = None
+    form: str = ""  # the standard form (Mẫu) issued after this action, see ``printing``
+    danger: bool = False
+
+    def applies_to(self, dossier: Dossier) -> bool:
+        if dossier.status not in self.sources:
+            return False
+        return self.steps is None or dossier.status != Status.PROCESSING or Step(dossier.step) in self.steps
+
+    def allowed_for(self, dossier: Dossier, ctx: ActorContext) -> bool:
+        if OWNER in self.roles and ctx.is_owner:
+            return self.guard is None or self.guard(dossier, ctx)
+        if not (self.roles & ctx.roles):
+            return False
+        return self.guard is None or self.guard(dossier, ctx)
+
+
+class TransitionError(ValidationError):
+    """The action is not possible from the dossier's current status or step."""
+
+
+# --- guards: who, beyond the role ------------------------------------------------------------
+
+
+def _is_handler_or_desk(dossier: Dossier, ctx: ActorContext) -> bool:
+    if ctx.roles & {ONE_STOP, LEADER}:
+        return True
+    if DEPT_LEADER in ctx.roles and dossier.department in ctx.departments:
+        return True
+    return dossier.handler_id == ctx.user_id
+
+
+def _is_handler_or_leader(dossier: Dossier, ctx: ActorContext) -> bool:
+    if LEADER in ctx.roles:
+        return True
+    if DEPT_LEADER in ctx.roles and dossier.department in ctx.departments:
+        return True
+    return dossier.handler_id == ctx.user_id
+
+
+def _leads_department(dossier: Dossier, ctx: ActorContext) -> bool:
+    return LEADER in ctx.roles or (DEPT_LEADER in ctx.roles and dossier.department in ctx.departments)
+
+
+def _is_handler(dossier: Dossier, ctx: ActorContext) -> bool:
+    return dossier.handler_id is not None and dossier.handler_id == ctx.user_id
+
+
+def _serves_transfer_agency(dossier: Dossier, ctx: ActorContext) -> bool:
+    return bool(ctx.transfer_roles & PROCESSING_ROLES)
+
+
+def _no_apology_yet(dossier: Dossier, ctx: ActorContext) -> bool:
+    return dossier.due_at is not None and not Apology.objects.filter(dossier_id=dossier.pk).exists()
+
+
+# --- effects: what each action requires and changes ------------------------------------------
+
+
+def _text(data: dict, key: str, message: str, *, max_length: int = 500) -> str:
+    value = str(data.get(key) or "").strip()
+    if not value:
+        raise ValidationError({key: message})
+    if len(value) > max_length:
+        raise ValidationError({key: f"Tối đa {max_length} ký tự."})
+    return value
+
+
+def _date(data: dict, key: str, message: str) -> datetime.date:
+    value = data.get(key)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value or "").strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError({key: message})
+
+
+def _step_due(dossier: Dossier, step: Step, now: datetime.datetime) -> datetime.datetime | None:
+    """The deadline of an internal step: its share of the legal time, capped at the due date."""
+    share = STEP_SHARES.get(step)
+    version = dossier.procedure_version
+    if share is None or version.time_limit is None:
+        return dossier.due_at
+    total = deadlines.limit_minutes(amount=version.time_limit, unit=version.time_limit_unit)
+    moment = deadlines.add_office_minutes(start=now, minutes=max(int(total * share), 60))
+    if dossier.due_at is not None and moment > dossier.due_at:
+        return dossier.due_at
+    return moment
+
+
+def _submitted(dossier, ctx, data, now) -> Effect:
+    return Effect({"submitted_at": now})
+
+
+def _withdrawn(dossier, ctx, data, now) -> Effect:
+    return Effect({"finished_at": now, "withdraw_reason": data["note"]})
+
+
+def _received(dossier, ctx, data, now) -> Effect:
+    version = dossier.procedure_version
+    received_at = data.get("received_at") or now
+    due = None
+    if version.time_limit is not None:
+        due = deadlines.due_at(received_at=received_at, amount=version.time_limit, unit=version.time_limit_unit)
+    return Effect({"received_at": received_at, "due_at": due, "step_due_at": None})
+
+
+def _finished(dossier, ctx, data, now) -> Effect:
+    return Effect({"finished_at": now, "step": Step.DESK, "handler": None, "step_due_at": None})
+
+
+def _department_choice(dossier: Dossier, data: dict) -> str:
+    from .selectors import agency_departments
+
+    department = str(data.get("department") or "").strip()
+    if not department:
+        raise ValidationError({"department": "Hãy chọn phòng, ban xử lý."})
+    if department not in agency_departments(dossier.agency_id):
+        raise ValidationError({"department": "Phòng, ban này không thuộc cơ quan giải quyết hồ sơ."})
+    return department
+
+
+def _specialist_choice(dossier: Dossier, data: dict, department: str, *, required: bool):
+    from .selectors import agency_specialists
+
+    raw = str(data.get("handler") or "").strip()
+    if not raw:
+        if required:
+            raise ValidationError({"handler": "Hãy chọn chuyên viên xử lý."})
+        return None
+    specialist = next((u for u in agency_specialists(dossier.agency_id, department) if str(u.pk) == raw), None)
+    if specialist is None:
+        raise ValidationError({"handler": "Chuyên viên này không thuộc phòng, ban đã chọn."})
+    return specialist
+
+
+def _assigned(dossier, ctx, data, now) -> Effect:
+    department = _department_choice(dossier, data)
+    specialist = _specialist_choice(dossier, data, department, required=False)
+    step = Step.SPECIALIST if specialist else Step.DEPARTMENT
+    return Effect(
+        {"department": department, "handler": specialist, "step": step, "step_due_at": _step_due(dossier, step, now)}
+    )
+
+
+def _specialist_assigned(dossier, ctx, data, now) -> Effect:
+    specialist = _specialist_choice(dossier, data, dossier.department, required=True)
+    return Effect({"handler": specialist, "step_due_at": _step_due(dossier, Step.SPECIALIST, now)})
+
+
+def _to_step(step: Step) -> Callable[..., Effect]:
+    def effect(dossier, ctx, data, now) -> Effect:
+        return Effect({"step_due_at": _step_due(dossier, step, now)})
+
+    return effect
+
+
+def _back_to_department(dossier, ctx, data, now) -> Effect:
+    return Effect({"handler": None, "step_due_at": _step_due(dossier, Step.DEPARTMENT, now)})
+
+
+def _back_to_desk(dossier, ctx, data, now) -> Effect:
+    return Effect({"handler": None, "department": "", "step_due_at": None})
+
+
+def _transferred(dossier, ctx, data, now) -> Effect:
+    from procedures.models import Agency
+
+    raw = str(data.get("to_agency") or "").strip()
+    agency = Agency.objects.filter(pk=raw).first() if raw.isdigit() else None
+    if agency is None or not agency.is_active:
+        raise ValidationError({"to_agency": "Hãy chọn cơ quan phối hợp đang hoạt động."})
+    if agency.pk == dossier.agency_id:
+        raise ValidationError({"to_agency": "Cơ quan phối hợp phải khác cơ quan đang giải quyết hồ sơ."})
+
+    def record(locked: Dossier, change: StatusChange) -> None:
+        Transfer.objects.create(dossier=locked, to_agency=agency, note=data["note"], sent_by=ctx.user, sent_at=now)
+
+    return Effect({"transfer_agency": agency, "step_due_at": _step_due(dossier, Step.TRANSFERRED, now)}, after=[record])
+
+
+def _transfer_returned(dossier, ctx, data, now) -> Effect:
+    def record(locked: Dossier, change: StatusChange) -> None:
+        Transfer.objects.filter(dossier=locked, returned_at__isnull=True).update(
+            returned_at=now, returned_by=ctx.user, return_note=data["note"]
+        )
+
+    return Effect({"transfer_agency": None, "step_due_at": _step_due(dossier, Step.SPECIALIST, now)}, after=[record])
+
+
+def _supplement_requested(dossier, ctx, data, now) -> Effect:
+    items = _text(data, "items", "Hãy ghi rõ giấy tờ, nội dung cần bổ sung.", max_length=MAX_NOTE)
+    respond_by = _date(data, "respond_by", "Hãy nhập hạn bổ sung (ngày/tháng/năm).")
+    if respond_by <= timezone.localdate(now):
+        raise ValidationError({"respond_by": "Hạn bổ sung phải sau ngày hôm nay."})
+    if respond_by > timezone.localdate(now) + datetime.timedelta(days=180):
+        raise ValidationError({"respond_by": "Hạn bổ sung không quá 180 ngày."})
+    from_status = dossier.status
+
+    def record(locked: Dossier, change: StatusChange) -> None:
+        SupplementRequest.objects.create(
+            dossier=locked,
+            items=items,
+            reason=data["note"],
+            respond_by=respond_by,
+            from_status=from_status,
+            requested_by=ctx.user,
+            requested_at=now,
+        )
+
+    return Effect({}, after=[record])
+
+
+def open_supplement(dossier: Dossier) -> SupplementRequest | None:
+    return dossier.supplements.filter(answered_at__isnull=True).order_by("-requested_at", "-pk").first()
+
+
+def _supplement_answered(dossier, ctx, data, now) -> Effect:
+    request = open_supplement(dossier)
+    if request is None:
+        raise TransitionError("Hồ sơ không có yêu cầu bổ sung nào đang chờ.")
+    fields: dict[str, Any] = {"status": Status(request.from_status)}
+    if dossier.due_at is not None:
+        fields["due_at"] = deadlines.due_after_pause(due=dossier.due_at, paused_at=request.requested_at, resumed_at=now)
+        if dossier.step_due_at is not None:
+            fields["step_due_at"] = deadlines.due_after_pause(
+                due=dossier.step_due_at, paused_at=request.requested_at, resumed_at=now
+            )
+
+    def record(locked: Dossier, change: StatusChange) -> None:
+        SupplementRequest.objects.filter(pk=request.pk).update(answered_at=now, answer_note=data["note"])
+
+    return Effect(fields, after=[record])
+
+
+def _result_recorded(dossier, ctx, data, now) -> Effect:
+    number = _text(data, "number", "Hãy nhập số, ký hiệu văn bản kết quả.", max_length=100)
+    issued_on = _date(data, "issued_on", "Hãy nhập ngày ban hành (ngày/tháng/năm).")
+    if issued_on > timezone.localdate(now):
+        raise ValidationError({"issued_on": "Ngày ban hành không được sau hôm nay."})
+    summary = _text(data, "summary", "Hãy nhập trích yếu nội dung kết quả.")
+    issuer = str(data.get("issuer") or "").strip()[:255] or dossier.agency.name
+    stored_file = data.get("stored_file")
+    if stored_file is None:
+        raise ValidationError({"file": "Hãy đính kèm văn bản kết quả (PDF)."})
+
+    def record(locked: Dossier, change: StatusChange) -> None:
+        Result.objects.create(
+            dossier=locked,
+            number=number,
+            issued_on=issued_on,
+            issuer=issuer,
+            summary=summary,
+            stored_file=stored_file,
+            recorded_by=ctx.user,
+            recorded_at=now,
+        )
+
+    effect = _finished(dossier, ctx, data, now)
+    effect.after.append(record)
+    return effect
+
+
+def _result_handed_over(dossier, ctx, data, now) -> Effect:
+    method = str(data.get("method") or "").strip()
+    if method not in ResultDelivery.values:
+        raise ValidationError({"method": "Hãy chọn hình thức trả kết quả."})
+    receiver = str(data.get("receiver_name") or "").strip()[:200]
+    tracking = str(data.get("tracking_number") or "").strip()[:50]
+    fee_raw = str(data.get("postal_fee") or "0").strip().replace(".", "")
+    if method == ResultDelivery.ONLINE:
+        if dossier.owner_id is None:
+            raise ValidationError({"method": "Hồ sơ không có tài khoản công dân để nhận bản điện tử."})
+        receiver = receiver or dossier.applicant_name
+    elif not receiver:
+        raise ValidationError({"receiver_name": "Hãy ghi họ tên người nhận kết quả."})
+    if method == ResultDelivery.POST and not tracking:
+        raise ValidationError({"tracking_number": "Hãy nhập số hiệu bưu gửi."})
+    if not fee_raw.isdigit() or int(fee_raw) > 10_000_000:
+        raise ValidationError({"postal_fee": "Cước bưu chính là số tiền (đồng), không quá 10.000.000."})
+
+    def record(locked: Dossier, change: StatusChange) -> None:
+        Handover.objects.create(
+            dossier=locked,
+            method=method,
+            receiver_name=receiver,
+            receiver_id_number=str(data.get("receiver_id_number") or "").strip()[:20],
+            tracking_number=tracking,
+            postal_fee=int(fee_raw),
+            handed_over_by=ctx.user,
+            at=now,
+        )
+
+    return Effect({}, after=[record])
+
+
+def apology_deadline(due: datetime.datetime) -> datetime.datetime:
+    """The last moment an apology may be issued: one working day before the due date."""
+    return deadlines.add_office_minutes(start=due, minutes=-deadlines.MINUTES_PER_DAY)
+
+
+def _apologised(dossier, ctx, data, now) -> Effect:
+    if dossier.due_at is None:
+        raise TransitionError("Hồ sơ chưa có ngày hẹn trả.")
+    if Apology.objects.filter(dossier_id=dossier.pk).exists():
+        raise TransitionError("Hồ sơ đã có văn bản xin lỗi và hẹn lại; chỉ được hẹn lại một lần.")
+    if now > apology_deadline(dossier.due_at):
+        raise ValidationError(
+            {"new_due": "Văn bản xin lỗi phải được gửi chậm nhất một ngày làm việc trước ngày hẹn trả."}
+        )
+    new_day = _date(data, "new_due", "Hãy nhập ngày hẹn trả mới (ngày/tháng/năm).")
+    if new_day <= timezone.localtime(dossier.due_at).date():
+        raise ValidationError({"new_due": "Ngày hẹn mới phải sau ngày hẹn cũ."})
+    if new_day > timezone.localtime(dossier.due_at).date() + datetime.timedelta(days=366):
+        raise ValidationError({"new_due": "Ngày hẹn mới không quá một năm sau ngày hẹn cũ."})
+    if not deadlines.is_working_day(new_day):
+        raise ValidationError({"new_due": "Ngày hẹn mới phải là ngày làm việc."})
+    new_due = deadlines.closing_time(new_day)
+    old_due = dossier.due_at
+
+    def record(locked: Dossier, change: StatusChange) -> None:
+        Apology.objects.create(
+            dossier=locked, reason=data["note"], old_due_at=old_due, new_due_at=new_due, issued_by=ctx.user, at=now
+        )
+
+    return Effect({"due_at": new_due}, after=[record])
+
+
+def _stopped(dossier, ctx, data, now) -> Effect:
+    return _finished(dossier, ctx, data, now)
 
 
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in [
-        Action("submit", "Nộp hồ sơ", frozenset({Status.DRAFT}), Status.SUBMITTED, _is_owner, sets=("submitted_at",)),
+        # Citizen (owner of the dossier)
+        Action(
+            "submit", "Nộp hồ sơ", frozenset({Status.DRAFT}), Status.SUBMITTED, frozenset({OWNER}), effect=_submitted
+        ),
         Action(
             "withdraw",
             "Rút hồ sơ",
             frozenset({Status.SUBMITTED}),
             Status.WITHDRAWN,
-            _is_owner,
+            frozenset({OWNER}),
             note_required=True,
-            sets=("finished_at",),
+            note_label="Lý do rút hồ sơ",
+            effect=_withdrawn,
+            danger=True,
         ),
         Action(
-            "receive", "Tiếp nhận", frozenset({Status.SUBMITTED}), Status.RECEIVED, _is_officer, sets=("received_at",)
+            "supplement_submit",
+            "Gửi hồ sơ bổ sung",
+            frozenset({Status.SUPPLEMENT_REQUESTED}),
+            None,
+            frozenset({OWNER}),
+            effect=_supplement_answered,
+        ),
+        # Counter and post intake: the desk files the paper dossier for the citizen
+        Action(
+            "intake",
+            "Nhập hồ sơ giấy",
+            frozenset({Status.DRAFT}),
+            Status.SUBMITTED,
+            frozenset({ONE_STOP}),
+            guard=lambda d, ctx: d.channel in (Channel.COUNTER, Channel.POST),
+            effect=_submitted,
+        ),
+        # One-stop desk (bộ phận một cửa)
+        Action(
+            "receive",
+            "Tiếp nhận",
+            frozenset({Status.SUBMITTED}),
+            Status.RECEIVED,
+            frozenset({ONE_STOP}),
+            effect=_received,
+            form="01",
         ),
         Action(
             "refuse",
             "Từ chối tiếp nhận",
             frozenset({Status.SUBMITTED}),
             Status.REFUSED,
-            _is_officer,
+            frozenset({ONE_STOP}),
             note_required=True,
-            sets=("finished_at",),
+            note_label="Lý do từ chối",
+            effect=_finished,
+            form="03",
+            danger=True,
         ),
-        Action("start_processing", "Chuyển xử lý", frozenset({Status.RECEIVED}), Status.PROCESSING, _is_officer),
+        Action(
+            "assign",
+            "Chuyển phòng, chuyên viên xử lý",
+            frozenset({Status.RECEIVED}),
+            Status.PROCESSING,
+            frozenset({ONE_STOP, LEADER, DEPT_LEADER}),
+            effect=_assigned,
+            target_step=None,
+        ),
+        Action(
+            "assign_specialist",
+            "Phân công chuyên viên",
+            frozenset({Status.PROCESSING}),
+            None,
+            frozenset({DEPT_LEADER, LEADER}),
+            steps=frozenset({Step.DEPARTMENT}),
+            target_step=Step.SPECIALIST,
+            guard=_leads_department,
+            effect=_specialist_assigned,
+        ),
+        Action(
+            "propose",
+            "Trình lãnh đạo duyệt kết quả",
+            frozenset({Status.PROCESSING}),
+            None,
+            frozenset({SPECIALIST}),
+            steps=frozenset({Step.SPECIALIST}),
+            target_step=Step.APPROVAL,
+            note_required=True,
+            note_label="Đề xuất kết quả giải quyết",
+            guard=_is_handler,
+            effect=_to_step(Step.APPROVAL),
+        ),
+        Action(
+            "approve",
+            "Duyệt kết quả",
+            frozenset({Status.PROCESSING}),
+            None,
+            frozenset({DEPT_LEADER, LEADER}),
+            steps=frozenset({Step.APPROVAL}),
+            target_step=Step.ISSUING,
+            guard=_leads_department,
+            effect=_to_step(Step.ISSUING),
+        ),
+        Action(
+            "return_for_rework",
+            "Trả lại chuyên viên",
+            frozenset({Status.PROCESSING}),
+            None,
+            frozenset({DEPT_LEADER, LEADER}),
+            steps=frozenset({Step.APPROVAL}),
+            target_step=Step.SPECIALIST,
+            note_required=True,
+            note_label="Lý do trả lại",
+            guard=_leads_department,
+            effect=_to_step(Step.SPECIALIST),
+        ),
+        Action(
+            "send_back_to_department",
+            "Trả lại phòng",
+            frozenset({Status.PROCESSING}),
+            None,
+            frozenset({SPECIALIST}),
+            steps=frozenset({Step.SPECIALIST}),
+            target_step=Step.DEPARTMENT,
+            note_required=True,
+            note_label="Lý do trả lại",
+            guard=_is_handler,
+            effect=_back_to_department,
+        ),
+        Action(
+            "send_back_to_desk",
+            "Trả lại bộ phận một cửa",
+            frozenset({Status.PROCESSING}),
+            Status.RECEIVED,
+            frozenset({DEPT_LEADER, LEADER}),
+            steps=frozenset({Step.DEPARTMENT}),
+            target_step=Step.DESK,
+            note_required=True,
+            note_label="Lý do trả lại",
+            guard=_leads_department,
+            effect=_back_to_desk,
+        ),
+        Action(
+            "transfer",
+            "Chuyển liên thông",
+            frozenset({Status.PROCESSING}),
+            None,
+            frozenset({SPECIALIST, DEPT_LEADER, LEADER}),
+            steps=frozenset({Step.SPECIALIST}),
+            target_step=Step.TRANSFERRED,
+            note_required=True,
+            note_label="Nội dung đề nghị phối hợp",
+            guard=_is_handler_or_leader,
+            effect=_transferred,
+        ),
+        Action(
+            "transfer_return",
+            "Trả kết quả liên thông",
+            frozenset({Status.PROCESSING}),
+            None,
+            frozenset(),  # only the officers of the agency holding the transfer
+            steps=frozenset({Step.TRANSFERRED}),
+            target_step=Step.SPECIALIST,
+            note_required=True,
+            note_label="Kết quả phối hợp",
+            effect=_transfer_returned,
+        ),
         Action(
             "request_supplement",
             "Yêu cầu bổ sung",
-            frozenset({Status.RECEIVED, Status.PROCESSING}),
+            frozenset({Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING}),
             Status.SUPPLEMENT_REQUESTED,
-            _is_officer,
-            note_required=True,
+            frozenset({ONE_STOP, SPECIALIST, DEPT_LEADER, LEADER}),
+            steps=frozenset({Step.SPECIALIST}),
+            note_label="Lý do",
+            guard=_is_handler_or_desk,
+            effect=_supplement_requested,
+            form="02",
         ),
         Action(
             "supplement_received",
-            "Nhận hồ sơ bổ sung",
+            "Nhận hồ sơ bổ sung (bản giấy)",
             frozenset({Status.SUPPLEMENT_REQUESTED}),
-            Status.PROCESSING,
-            _is_officer,
+            None,
+            frozenset({ONE_STOP}),
+            effect=_supplement_answered,
         ),
         Action(
             "request_payment",
             "Yêu cầu nộp phí, lệ phí",
             frozenset({Status.PROCESSING}),
             Status.AWAITING_PAYMENT,
-            _is_officer,
+            frozenset({ONE_STOP, SPECIALIST}),
+            steps=frozenset({Step.SPECIALIST}),
+            guard=_is_handler_or_desk,
         ),
         Action(
             "payment_confirmed",
             "Xác nhận đã nộp phí",
             frozenset({Status.AWAITING_PAYMENT}),
             Status.PROCESSING,
-            _is_officer,
+            frozenset({ONE_STOP}),
         ),
         Action(
-            "resolve",
-            "Hoàn thành xử lý",
+            "record_result",
+            "Ghi nhận kết quả",
             frozenset({Status.PROCESSING}),
             Status.RESOLVED,
-            _is_officer,
-            sets=("finished_at",),
+            frozenset({ONE_STOP, SPECIALIST, DEPT_LEADER, LEADER}),
+            steps=frozenset({Step.ISSUING}),
+            target_step=Step.DESK,
+            guard=_is_handler_or_desk,
+            effect=_result_recorded,
         ),
-        Action("return_result", "Trả kết quả", frozenset({Status.RESOLVED}), Status.RETURNED, _is_officer),
+        Action(
+            "return_result",
+            "Trả kết quả",
+            frozenset({Status.RESOLVED}),
+            Status.RETURNED,
+            frozenset({ONE_STOP}),
+            effect=_result_handed_over,
+        ),
+        Action(
+            "apologize",
+            "Xin lỗi và hẹn lại ngày trả",
+            frozenset({Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT}),
+            None,
+            frozenset({LEADER}),
+            note_required=True,
+            note_label="Lý do chậm trả kết quả",
+            guard=_no_apology_yet,
+            effect=_apologised,
+            form="04",
+        ),
         Action(
             "stop",
             "Dừng xử lý",
             ACTIVE - {Status.SUBMITTED},
             Status.STOPPED,
-            _is_officer,
+            frozenset({ONE_STOP, LEADER}),
             note_required=True,
-            sets=("finished_at",),
+            note_label="Lý do dừng xử lý",
+            effect=_stopped,
+            form="05",
+            danger=True,
         ),
         Action(
             "withdraw_on_request",
             "Rút hồ sơ theo yêu cầu của công dân",
             ACTIVE,
             Status.WITHDRAWN,
-            _is_officer,
+            frozenset({ONE_STOP}),
             note_required=True,
-            sets=("finished_at",),
+            note_label="Nội dung đề nghị rút hồ sơ",
+            effect=_withdrawn,
+            danger=True,
         ),
     ]
 }
 
+# The transfer-return action is open to the officers of the transfer agency only.
+_TRANSFER_RETURN = "transfer_return"
 
-class TransitionError(ValidationError):
-    """The action is not possible from the dossier's current status."""
+
+def _allowed(spec: Action, dossier: Dossier, ctx: ActorContext) -> bool:
+    if spec.name == _TRANSFER_RETURN:
+        return _serves_transfer_agency(dossier, ctx)
+    return spec.allowed_for(dossier, ctx)
 
 
-def allowed_actions(dossier: Dossier, actor) -> list[Action]:
+def allowed_actions(dossier: Dossier, actor, ctx: ActorContext | None = None) -> list[Action]:
     """The actions ``actor`` may take on ``dossier`` now (to show only those buttons)."""
-    return [a for a in ACTIONS.values() if dossier.status in a.sources and a.allowed(dossier, actor)]
+    ctx = ctx or actor_context(actor, dossier)
+    return [a for a in ACTIONS.values() if a.applies_to(dossier) and _allowed(a, dossier, ctx)]
 
 
 @transaction.atomic
@@ -148,49 +694,68 @@ def dossier_transition(
     action: str,
     actor,
     note: str = "",
-    step_deadline: datetime.datetime | None = None,
+    data: dict | None = None,
     now: datetime.datetime | None = None,
 ) -> StatusChange:
     """Apply ``action`` to ``dossier``: lock, check, change, record, emit after commit.
 
-    Two people acting at once: the second waits for the lock, then sees the new
-    status and gets a ``TransitionError`` with a clear message.
+    ``data`` carries what the action needs (a department, a date, a result file …);
+    bad values raise ``ValidationError`` keyed by the field. Two people acting at once:
+    the second waits for the lock, then sees the new status or step and gets a
+    ``TransitionError`` with a clear message.
     """
     spec = ACTIONS.get(action)
     if spec is None:
         raise TransitionError(f"Thao tác “{action}” không tồn tại.")
-    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if locked.status not in spec.sources:
+    locked = (
+        Dossier.objects.select_for_update(of=("self",)).select_related("procedure_version", "agency").get(pk=dossier.pk)
+    )
+    if not spec.applies_to(locked):
+        where = locked.step_label
         raise TransitionError(
-            f"Không thể “{spec.label.lower()}”: hồ sơ đang ở trạng thái “{Status(locked.status).label}”. "
+            f"Không thể “{spec.label.lower()}”: hồ sơ đang ở bước “{where}”. "
             "Có thể người khác vừa xử lý hồ sơ này; hãy tải lại trang."
         )
-    if not spec.allowed(locked, actor):
+    ctx = actor_context(actor, locked)
+    if not _allowed(spec, locked, ctx):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với hồ sơ.")
     note = (note or "").strip()
     if spec.note_required and not note:
-        raise ValidationError({"note": "Hãy ghi rõ lý do."})
+        raise ValidationError({"note": f"Hãy ghi rõ {spec.note_label.lower()}."})
+    if len(note) > MAX_NOTE:
+        raise ValidationError({"note": f"Tối đa {MAX_NOTE} ký tự."})
 
     now = now or timezone.now()
+    data = {**(data or {}), "note": note}
+    effect = spec.effect(locked, ctx, data, now) if spec.effect else Effect()
     from_status = locked.status
-    locked.status = spec.target
-    update_fields = ["status", "updated_at"]
-    for name in spec.sets:
-        setattr(locked, name, now)
-        update_fields.append(name)
-    locked.save(update_fields=update_fields)
+    fields = dict(effect.fields)
+    if spec.target is not None:
+        fields.setdefault("status", spec.target)
+    if spec.target_step is not None:
+        fields.setdefault("step", spec.target_step)
+    if fields.get("status", locked.status) not in PAUSED_OR_PROCESSING and "step" not in fields:
+        fields["step"] = Step.DESK
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=[*fields, "updated_at"])
     change = StatusChange.objects.create(
         dossier=locked,
         from_status=from_status,
-        to_status=spec.target,
+        to_status=locked.status,
         action=spec.name,
         actor=actor if getattr(actor, "pk", None) else None,
         note=note,
-        step_deadline=step_deadline,
+        step_deadline=locked.step_due_at if locked.status == Status.PROCESSING else locked.due_at,
+        to_step=locked.step,
+        department=locked.department,
+        handler=locked.handler,
+        agency=locked.transfer_agency if locked.step == Step.TRANSFERRED else locked.agency,
     )
-    events.emit_status_changed(change)
+    for after in effect.after:
+        after(locked, change)
+    events.emit_status_changed(change, form=spec.form)
     # Keep the caller's object in step with the database.
-    dossier.status = locked.status
-    for name in spec.sets:
-        setattr(dossier, name, now)
+    for name in fields:
+        setattr(dossier, name, getattr(locked, name))
     return change

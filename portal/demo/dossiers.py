@@ -1,45 +1,54 @@
 """Demo dossiers in every status, made through the real services and state machine.
 
 Each dossier is filed by a demo citizen exactly as the pages do it (start, fill,
-attach, submit) and then moved by a demo officer with ``dossier_transition``, so the
+attach, submit) and then moved by the demo officers of each role through ``processing.dossier_act``, so the
 history rows are real. Idempotent: a citizen who already has dossiers gets none.
 """
 
+import datetime
 import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from dossiers import services
-from dossiers.constants import Status
+from dossiers import deadlines, processing, services
 from dossiers.models import Dossier
-from dossiers.workflow import dossier_transition
+from dossiers.selectors import agency_departments, agency_specialists
 from procedures.models import ProcedureVersion
 
-# Target status → the officer actions that lead there after submission.
-PATHS: list[tuple[Status, list[tuple[str, str]]]] = [
-    (Status.DRAFT, []),
-    (Status.SUBMITTED, []),
-    (Status.RECEIVED, [("receive", "")]),
-    (Status.PROCESSING, [("receive", ""), ("start_processing", "")]),
+# Target → the officer actions that lead there after submission: (role, action, note, data).
+DEPARTMENT = "__department__"  # replaced by the agency's first processing department
+SPECIALIST = "__specialist__"  # replaced by that department's first specialist
+RECEIVE = [("one_stop_officer", "receive", "", {})]
+ASSIGN = [*RECEIVE, ("one_stop_officer", "assign", "", {"department": DEPARTMENT, "handler": SPECIALIST})]
+PROPOSE = [*ASSIGN, ("specialist", "propose", "Đủ điều kiện, đề nghị cấp theo đề nghị của công dân.", {})]
+APPROVE = [*PROPOSE, ("department_leader", "approve", "", {})]
+RESULT = [*APPROVE, ("one_stop_officer", "record_result", "", {"number": "125/GCN", "summary": "Kết quả giải quyết"})]
+
+REFUSAL = "Thủ tục không thuộc thẩm quyền của cơ quan; đề nghị nộp tại UBND cấp xã."
+MISSING = "Bản sao Giấy khai sinh có chứng thực."
+
+PATHS: list[tuple[str, list[tuple[str, str, str, dict]]]] = [
+    ("draft", []),
+    ("submitted", []),
+    ("received", RECEIVE),
+    ("department", [*RECEIVE, ("one_stop_officer", "assign", "", {"department": DEPARTMENT})]),
+    ("specialist", ASSIGN),
+    ("approval", PROPOSE),
+    ("issuing", APPROVE),
     (
-        Status.SUPPLEMENT_REQUESTED,
-        [
-            ("receive", ""),
-            ("start_processing", ""),
-            ("request_supplement", "Bổ sung bản sao Giấy khai sinh có chứng thực."),
-        ],
+        "supplement",
+        [*ASSIGN, ("specialist", "request_supplement", "Thiếu giấy tờ", {"items": MISSING})],
     ),
-    (Status.AWAITING_PAYMENT, [("receive", ""), ("start_processing", ""), ("request_payment", "")]),
-    (
-        Status.REFUSED,
-        [("refuse", "Thủ tục không thuộc thẩm quyền giải quyết của cơ quan; đề nghị nộp tại UBND cấp xã.")],
-    ),
-    (Status.WITHDRAWN, []),
-    (Status.STOPPED, [("receive", ""), ("start_processing", ""), ("stop", "Công dân đề nghị dừng giải quyết.")]),
-    (Status.RESOLVED, [("receive", ""), ("start_processing", ""), ("resolve", "")]),
-    (Status.RETURNED, [("receive", ""), ("start_processing", ""), ("resolve", ""), ("return_result", "")]),
-]
+    ("payment", [*ASSIGN, ("specialist", "request_payment", "", {})]),
+    ("apology", [*ASSIGN, ("agency_leader", "apologize", "Cần xác minh thêm thông tin tại địa phương.", {})]),
+    ("refused", [("one_stop_officer", "refuse", REFUSAL, {})]),
+    ("withdrawn", []),
+    ("stopped", [*ASSIGN, ("one_stop_officer", "stop", "Công dân đề nghị dừng giải quyết.", {})]),
+    ("resolved", RESULT),
+    ("returned", [*RESULT, ("one_stop_officer", "return_result", "", {"method": "counter", "receiver_name": ""})]),
+]  # fmt: skip
 
 
 def _scan(title: str) -> SimpleUploadedFile:
@@ -57,7 +66,7 @@ def _scan(title: str) -> SimpleUploadedFile:
 
 
 def load_demo_dossiers(*, citizen, officers_by_agency: dict, stdout=None) -> int:
-    """File one dossier per status for ``citizen``; returns how many were made."""
+    """File one dossier per status and step for ``citizen``; returns how many were made."""
     if Dossier.objects.filter(owner=citizen).exists():
         return 0
     versions = [
@@ -88,18 +97,45 @@ def load_demo_dossiers(*, citizen, officers_by_agency: dict, stdout=None) -> int
                     dossier=dossier, required_document=doc, files=[_scan(doc.name)], actor=citizen
                 )
         made += 1
-        if target == Status.DRAFT:
+        if target == "draft":
             continue
         services.dossier_submit(dossier=dossier, actor=citizen)
-        if target == Status.WITHDRAWN:
+        if target == "withdrawn":
             services.dossier_withdraw(dossier=dossier, actor=citizen, reason="Tôi nộp nhầm thủ tục.")
             continue
-        officer = officers_by_agency[agency.pk]
-        for action, note in steps:
-            dossier_transition(dossier=dossier, action=action, actor=officer, note=note)
+        staff = officers_by_agency[agency.pk]
+        for role, action, note, data in steps:
+            _act(dossier, staff, role, action, note, data)
     if stdout:
-        stdout.write(f"  Hồ sơ mẫu: {made} (mỗi trạng thái một hồ sơ)")
+        stdout.write(f"  Hồ sơ mẫu: {made} (mỗi trạng thái, mỗi bước một hồ sơ)")
     return made
+
+
+def _act(dossier, staff: dict, role: str, action: str, note: str, data: dict) -> None:
+    """One officer action, with the demo's placeholders filled in."""
+    data = dict(data)
+    if data.get("department") == DEPARTMENT:
+        data["department"] = agency_departments(dossier.agency_id)[0]
+    if data.get("handler") == SPECIALIST:
+        data["handler"] = agency_specialists(dossier.agency_id, data["department"])[0].pk
+    if action == "request_supplement":
+        data["respond_by"] = timezone.localdate() + datetime.timedelta(days=10)
+    if action == "apologize":
+        dossier.refresh_from_db()
+        data["new_due"] = _working_day_after(timezone.localtime(dossier.due_at).date() + datetime.timedelta(days=5))
+    if action == "return_result":
+        data["receiver_name"] = dossier.applicant_name
+    upload = None
+    if action == "record_result":
+        data["issued_on"] = timezone.localdate()
+        upload = _scan("Ket qua giai quyet")
+    processing.dossier_act(dossier=dossier, action=action, actor=staff[role], note=note, data=data, upload=upload)
+
+
+def _working_day_after(day: datetime.date) -> datetime.date:
+    while not deadlines.is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return day
 
 
 def _answer(field) -> str:

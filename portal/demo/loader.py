@@ -119,10 +119,10 @@ def _load_dossiers() -> int:
     from .dossiers import load_demo_dossiers
 
     citizen = User.objects.get(username=users.CITIZENS[0]["username"])
-    officers = {
-        a.agency_id: a.user
-        for a in StaffAssignment.objects.filter(role=StaffRole.ONE_STOP_OFFICER).select_related("user")
-    }
+    officers = {}
+    for a in StaffAssignment.objects.filter(active=True).select_related("user").order_by("pk"):
+        officers.setdefault(a.agency_id, {}).setdefault(a.role, a.user)
+    officers = {k: v for k, v in officers.items() if StaffRole.ONE_STOP_OFFICER in v and StaffRole.SPECIALIST in v}
     return load_demo_dossiers(citizen=citizen, officers_by_agency=officers)
 
 

@@ -1,0 +1,220 @@
+"""Officer-side services (xử lý hồ sơ): act on a dossier, record a result file, file a
+paper dossier brought to the counter or by the post.
+
+Status and step changes go through ``dossiers.workflow.dossier_transition``; this module
+prepares what the actions need (stored files, the citizen's account, the dossier code).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.constants import StaffRole
+from accounts.identity import validate_personal_id
+from accounts.models import User
+from accounts.services import citizen_account_for_counter
+from procedures.models import Agency, Case, ProcedureVersion
+
+from . import attachments, services, workflow
+from .codes import dossier_code_issue
+from .constants import Channel, OwnerType, ResultDelivery
+from .models import Dossier, DossierDocument, PostalIntake, StatusChange, StoredFile
+
+
+def _store_result_file(*, dossier: Dossier, upload) -> StoredFile:
+    checked = attachments.check_upload(upload)
+    if checked.content_type != attachments.PDF:
+        raise ValidationError({"file": "Văn bản kết quả phải là tệp PDF (bản ký số hoặc bản quét)."})
+    item = StoredFile(
+        owner=dossier.owner,
+        kind=StoredFile.Kind.RESULT,
+        title=f"Kết quả hồ sơ {dossier.code}: {dossier.procedure_version.name}"[:500],
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+        page_count=checked.page_count,
+        source_dossier=dossier,
+    )
+    item.file.save("ket-qua.pdf", ContentFile(checked.content), save=False)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def dossier_act(
+    *,
+    dossier: Dossier,
+    action: str,
+    actor,
+    note: str = "",
+    data: dict | None = None,
+    upload=None,
+    now: datetime.datetime | None = None,
+) -> StatusChange:
+    """An officer's (or the citizen's) action on a dossier, with its attachments.
+
+    The one entry point of the officer pages and the API: the result document is
+    checked and stored here, everything else is the state machine's."""
+    data = dict(data or {})
+    if action == "record_result":
+        if upload is None:
+            raise ValidationError({"file": "Hãy đính kèm văn bản kết quả (PDF)."})
+        if dossier.owner_id is None:
+            raise ValidationError({"file": "Hồ sơ chưa gắn với tài khoản công dân."})
+        data["stored_file"] = _store_result_file(dossier=dossier, upload=upload)
+    return workflow.dossier_transition(dossier=dossier, action=action, actor=actor, note=note, data=data, now=now)
+
+
+def _require_desk_officer(officer, agency: Agency) -> None:
+    if not officer.assignments.filter(active=True, agency=agency, role=StaffRole.ONE_STOP_OFFICER).exists():
+        raise PermissionDenied("Bạn không phải cán bộ một cửa của cơ quan này.")
+
+
+@transaction.atomic
+def intake_start(
+    *,
+    officer,
+    agency: Agency,
+    version: ProcedureVersion,
+    case: Case | None,
+    citizen: dict,
+    channel: int = Channel.COUNTER,
+) -> tuple[Dossier, str]:
+    """Open a paper dossier for a walk-in citizen (or one that came by post).
+
+    The citizen is found by the 12-digit ID number or given an account without a
+    password; the returned activation code (empty for an existing account) lets them
+    set one later and find the dossier in "Hồ sơ của tôi"."""
+    _require_desk_officer(officer, agency)
+    if channel not in (Channel.COUNTER, Channel.POST):
+        raise ValidationError("Kênh tiếp nhận không hợp lệ.")
+    if not version.is_current:
+        raise ValidationError({"procedure": "Thủ tục này không còn hiệu lực."})
+    if not version.agency_roles.filter(agency=agency).exists():
+        raise ValidationError({"procedure": "Cơ quan của bạn không tiếp nhận thủ tục này."})
+    cases = list(version.cases.all())
+    if cases and (case is None or case.version_id != version.pk):
+        raise ValidationError({"case": "Hãy chọn trường hợp."})
+    national_id = str(citizen.get("national_id") or "").strip()
+    try:
+        national_id = validate_personal_id(national_id)
+    except ValidationError as error:
+        raise ValidationError({"national_id": error.messages}) from None
+    name = str(citizen.get("full_name") or "").strip()
+    if not name:
+        raise ValidationError({"full_name": "Hãy nhập họ tên người nộp."})
+    user, code = citizen_account_for_counter(
+        national_id=national_id,
+        full_name=name[:200],
+        phone=str(citizen.get("phone") or "").strip()[:20],
+        email=str(citizen.get("email") or "").strip()[:254],
+        address=str(citizen.get("address") or "").strip()[:500],
+    )
+    dossier = Dossier.objects.create(
+        procedure_version=version,
+        case=case if cases else None,
+        agency=agency,
+        owner=user,
+        owner_type=OwnerType.CITIZEN,
+        channel=channel,
+        counter_officer=officer,
+        applicant_name=name[:200],
+        applicant_id_number=national_id,
+        applicant_phone=str(citizen.get("phone") or user.phone or "").strip()[:20],
+        applicant_email=str(citizen.get("email") or user.email or "").strip()[:254],
+        applicant_address=str(citizen.get("address") or user.address or "").strip()[:500],
+    )
+    return dossier, code
+
+
+def document_mark_originals(*, dossier: Dossier, officer, seen: set[int]) -> None:
+    """Which originals (bản chính) the desk officer compared with the copies."""
+    if dossier.counter_officer_id != officer.pk:
+        raise PermissionDenied("Chỉ cán bộ nhập hồ sơ này được đánh dấu.")
+    docs = dossier.documents.all()
+    docs.filter(required_document_id__in=seen).update(original_seen=True)
+    docs.exclude(required_document_id__in=seen).update(original_seen=False)
+
+
+@transaction.atomic
+def intake_complete(
+    *,
+    dossier: Dossier,
+    officer,
+    result_delivery: str = ResultDelivery.COUNTER,
+    delivery_address: str = "",
+    postal: dict | None = None,
+    now: datetime.datetime | None = None,
+) -> Dossier:
+    """Check the paper dossier, give it its code and receive it at once (Mẫu 01).
+
+    For the post, the hand-over record (biên bản giao nhận) is required and its
+    signing time is the moment of submission the deadline counts from."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.counter_officer_id != officer.pk:
+        raise PermissionDenied("Chỉ cán bộ nhập hồ sơ này được hoàn tất tiếp nhận.")
+    errors = services.dossier_missing(locked)
+    if result_delivery not in ResultDelivery.values:
+        errors["result_delivery"] = "Hãy chọn nơi nhận kết quả."
+    elif result_delivery == ResultDelivery.POST and not delivery_address.strip():
+        errors["delivery_address"] = "Hãy nhập địa chỉ nhận kết quả qua bưu điện."
+    received_at = now or timezone.now()
+    if locked.channel == Channel.POST:
+        postal = postal or {}
+        for key, message in [
+            ("record_number", "Hãy nhập số biên bản giao nhận."),
+            ("tracking_number", "Hãy nhập số hiệu bưu gửi."),
+        ]:
+            if not str(postal.get(key) or "").strip():
+                errors[key] = message
+        fee = str(postal.get("postal_fee") or "0").replace(".", "").strip()
+        if not fee.isdigit() or int(fee) > 10_000_000:
+            errors["postal_fee"] = "Cước bưu chính là số tiền (đồng), không quá 10.000.000."
+        handed = postal.get("handed_over_at")
+        if not isinstance(handed, datetime.datetime):
+            errors["handed_over_at"] = "Hãy nhập thời điểm ký biên bản giao nhận."
+        elif handed > received_at:
+            errors["handed_over_at"] = "Thời điểm ký biên bản không được sau hiện tại."
+        elif handed < received_at - datetime.timedelta(days=30):
+            errors["handed_over_at"] = "Biên bản giao nhận quá 30 ngày; hãy kiểm tra lại."
+    if errors:
+        raise ValidationError(errors)
+    locked.code = dossier_code_issue(agency_code=locked.agency.code)
+    locked.result_delivery = result_delivery
+    locked.delivery_address = delivery_address.strip()[:500]
+    locked.save(update_fields=["code", "result_delivery", "delivery_address", "updated_at"])
+    workflow.dossier_transition(dossier=locked, action="intake", actor=officer, now=received_at)
+    data = {}
+    if locked.channel == Channel.POST:
+        handed = postal["handed_over_at"]
+        PostalIntake.objects.create(
+            dossier=locked,
+            record_number=str(postal["record_number"]).strip()[:50],
+            tracking_number=str(postal["tracking_number"]).strip()[:50],
+            postal_fee=int(str(postal.get("postal_fee") or "0").replace(".", "").strip()),
+            handed_over_at=handed,
+            postal_worker=str(postal.get("postal_worker") or "").strip()[:200],
+        )
+        data["received_at"] = handed
+    workflow.dossier_transition(dossier=locked, action="receive", actor=officer, data=data, now=received_at)
+    pending = list(
+        locked.documents.filter(render_state=DossierDocument.RenderState.PENDING).values_list("pk", flat=True)
+    )
+    if pending:
+        from .tasks import render_document_pdf
+
+        for pk in pending:
+            transaction.on_commit(lambda pk=pk: render_document_pdf.delay(pk))
+    locked.refresh_from_db()
+    return locked
+
+
+def find_citizen(national_id: str) -> User | None:
+    """The citizen with this ID number, for the counter's look-up."""
+    national_id = (national_id or "").strip()
+    if len(national_id) != 12 or not national_id.isdigit():
+        return None
+    return User.objects.filter(national_id=national_id).first()
