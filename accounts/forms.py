@@ -476,3 +476,24 @@ class PortalPasswordResetForm(PasswordResetForm):
         self.fields["email"].label = "Email đã đăng ký với tài khoản"
         self.fields["email"].error_messages["required"] = MSG_REQUIRED
         self.fields["email"].error_messages["invalid"] = "Địa chỉ email không hợp lệ, ví dụ: ten@example.vn."
+
+
+class ActivationForm(PortalFormMixin, NewPasswordMixin, forms.Form):
+    """First password of an account opened at the counter (kích hoạt tài khoản)."""
+
+    national_id = personal_id_field()
+    code = forms.CharField(
+        label="Mã kích hoạt",
+        max_length=20,
+        help_text="8 ký tự in trên giấy cán bộ một cửa đưa cho bạn.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+    password1 = NewPasswordMixin.password_field()
+
+    def clean_national_id(self):
+        return validate_personal_id(self.cleaned_data["national_id"])
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_passwords(cleaned, None)
+        return cleaned

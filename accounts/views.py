@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
@@ -17,6 +17,7 @@ from django_ratelimit.decorators import ratelimit
 from . import sso
 from .constants import AccountKind, StaffRole
 from .forms import (
+    ActivationForm,
     BusinessProfileForm,
     BusinessRegistrationForm,
     CitizenRegistrationForm,
@@ -26,7 +27,7 @@ from .forms import (
     PortalSetPasswordForm,
     ProfileForm,
 )
-from .models import StaffAssignment
+from .services import account_activate
 
 BACKEND = "accounts.backends.IdentifierBackend"
 
@@ -62,7 +63,7 @@ def home_url(user) -> str:
     if is_provincial_admin(user):
         return reverse("admin:index")
     if is_officer(user):
-        return reverse("accounts:officer_home")
+        return reverse("desk:home")
     return _reverse_or_root("dossiers:mine")
 
 
@@ -132,18 +133,6 @@ class LogoutView(auth_views.LogoutView):
         response = super().post(request, *args, **kwargs)
         messages.info(request, "Bạn đã đăng xuất.")
         return response
-
-
-@login_required
-@require_GET
-def officer_home(request):
-    user = request.user
-    if not is_officer(user):
-        raise PermissionDenied("Trang này dành cho cán bộ, công chức.")
-    assignments = (
-        StaffAssignment.objects.filter(user=user, active=True).select_related("agency").order_by("agency__name", "role")
-    )
-    return render(request, "accounts/officer_home.html", {"assignments": assignments})
 
 
 @login_required
@@ -236,3 +225,36 @@ def sso_callback(request):
         request.session[sso.ID_TOKEN_SESSION_KEY] = id_token  # for a later single logout
     messages.success(request, "Đăng nhập bằng tài khoản Cổng Dịch vụ công quốc gia thành công.")
     return redirect(safe_next(request, next_url) or home_url(user))
+
+
+ACTIVATION_RATE = "20/h"
+
+
+@ratelimit(key="ip", rate=ACTIVATION_RATE, method="POST", block=False)
+@require_http_methods(["GET", "POST"])
+def activate(request):
+    """A citizen whose account was opened at the counter sets their first password."""
+    form = ActivationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            form.is_valid()
+            form.add_error(None, LIMITED_MESSAGE)
+            status = 429
+        elif form.is_valid():
+            try:
+                user = account_activate(
+                    national_id=form.cleaned_data["national_id"],
+                    code=form.cleaned_data["code"],
+                    password=form.cleaned_data["password1"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field, errors)
+            else:
+                login(request, user, backend=BACKEND)
+                messages.success(request, "Đã kích hoạt tài khoản. Hồ sơ nộp tại quầy của bạn ở dưới đây.")
+                return redirect("dossiers:mine")
+        if form.errors and status == 200:
+            status = 400
+    return render(request, "accounts/activate.html", {"form": form}, status=status)

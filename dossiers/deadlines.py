@@ -236,3 +236,20 @@ def is_working_day(day: datetime.date, calendar: WorkCalendar | None = None) -> 
 def closing_time(day: datetime.date, calendar: WorkCalendar | None = None) -> datetime.datetime:
     """The end of office hours on ``day`` (an appointment set to a date falls due then)."""
     return _aware((calendar or WorkCalendar.load()).closing(day))
+
+
+ON_TIME_EARLY = "Trước hạn"
+ON_TIME = "Đúng hạn"
+LATE = "Quá hạn"
+
+
+def timeliness(finished: datetime.datetime | None, deadline: datetime.datetime | None) -> str:
+    """Trước hạn / Đúng hạn / Quá hạn of a step or a dossier, compared by date as the
+    national dashboard does (QĐ 766): finished on the due day is on time. Empty when
+    there is no deadline or the step has not finished."""
+    if finished is None or deadline is None:
+        return ""
+    done, due = timezone.localtime(finished).date(), timezone.localtime(deadline).date()
+    if done < due:
+        return ON_TIME_EARLY
+    return ON_TIME if done == due else LATE

@@ -21,7 +21,7 @@ from procedures.models import Agency, Case, ProcedureVersion
 from . import attachments, services, workflow
 from .codes import dossier_code_issue
 from .constants import Channel, OwnerType, ResultDelivery
-from .models import Dossier, DossierDocument, PostalIntake, StatusChange, StoredFile
+from .models import Dossier, PostalIntake, StatusChange, StoredFile
 
 
 def _store_result_file(*, dossier: Dossier, upload) -> StoredFile:
@@ -65,7 +65,13 @@ def dossier_act(
         if dossier.owner_id is None:
             raise ValidationError({"file": "Hồ sơ chưa gắn với tài khoản công dân."})
         data["stored_file"] = _store_result_file(dossier=dossier, upload=upload)
-    return workflow.dossier_transition(dossier=dossier, action=action, actor=actor, note=note, data=data, now=now)
+    try:
+        return workflow.dossier_transition(dossier=dossier, action=action, actor=actor, note=note, data=data, now=now)
+    except Exception:
+        # The row goes with the rolled-back transaction; the file on disk must go too.
+        if "stored_file" in data:
+            data["stored_file"].file.delete(save=False)
+        raise
 
 
 def _require_desk_officer(officer, agency: Agency) -> None:
@@ -200,14 +206,7 @@ def intake_complete(
         )
         data["received_at"] = handed
     workflow.dossier_transition(dossier=locked, action="receive", actor=officer, data=data, now=received_at)
-    pending = list(
-        locked.documents.filter(render_state=DossierDocument.RenderState.PENDING).values_list("pk", flat=True)
-    )
-    if pending:
-        from .tasks import render_document_pdf
-
-        for pk in pending:
-            transaction.on_commit(lambda pk=pk: render_document_pdf.delay(pk))
+    services.documents_render_pending(locked)
     locked.refresh_from_db()
     return locked
 

@@ -216,3 +216,19 @@ def _aware(value) -> datetime.datetime | None:
 
 def wallet_of(user) -> QuerySet[StoredFile]:
     return StoredFile.objects.filter(owner=user).order_by("-created_at")
+
+
+def result_of(dossier: Dossier):
+    """The dossier's result once recorded (the citizen downloads it), or None."""
+    from .models import Result
+
+    return Result.objects.filter(dossier=dossier).select_related("stored_file").first()
+
+
+def citizen_forms(dossier: Dossier) -> list:
+    """The standard forms issued for the dossier (receipt, supplement request …), ready ones."""
+    try:
+        from printing.selectors import forms_of
+    except ImportError:
+        return []
+    return [f for f in forms_of(dossier) if f.state == "ready"]

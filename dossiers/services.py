@@ -285,15 +285,36 @@ def dossier_submit(*, dossier: Dossier, actor) -> Dossier:
     locked.save(update_fields=["code", "channel", "updated_at"])
     workflow.dossier_transition(dossier=locked, action="submit", actor=actor)
     locked.refresh_from_db()
+    documents_render_pending(locked)
+    return locked
+
+
+@transaction.atomic
+def dossier_supplement_submit(*, dossier: Dossier, actor) -> Dossier:
+    """The citizen sends the supplement (gửi bổ sung): the dossier must be complete again;
+    the state machine resumes the clock and returns it to where it was."""
+    locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if locked.owner_id != getattr(actor, "pk", None):
+        raise PermissionDenied("Đây không phải hồ sơ của bạn.")
+    errors = dossier_missing(locked)
+    if errors:
+        raise ValidationError(errors)
+    workflow.dossier_transition(dossier=locked, action="supplement_submit", actor=actor)
+    documents_render_pending(locked)
+    locked.refresh_from_db()
+    return locked
+
+
+def documents_render_pending(dossier: Dossier) -> None:
+    """Queue, after commit, the combining of photos into PDFs for documents still pending."""
     pending = list(
-        locked.documents.filter(render_state=DossierDocument.RenderState.PENDING).values_list("pk", flat=True)
+        dossier.documents.filter(render_state=DossierDocument.RenderState.PENDING).values_list("pk", flat=True)
     )
     if pending:
         from .tasks import render_document_pdf
 
         for pk in pending:
             transaction.on_commit(lambda pk=pk: render_document_pdf.delay(pk))
-    return locked
 
 
 def dossier_withdraw(*, dossier: Dossier, actor, reason: str) -> Dossier:

@@ -18,7 +18,7 @@ from django_ratelimit.decorators import ratelimit
 from procedures import selectors as catalog
 from procedures.models import RequiredDocument
 
-from . import selectors, services
+from . import selectors, services, workflow
 from .constants import PUBLIC_LABELS, Status
 from .forms import answers_from_post, applicant_fields, procedure_fields
 from .models import DocumentPage, Dossier, StoredFile
@@ -121,7 +121,8 @@ def edit(request, public_id):
             raise Http404("Không tìm thấy hồ sơ.")
     else:
         dossier = _owned(request, public_id)
-    if not dossier.is_draft:
+    supplement = workflow.open_supplement(dossier) if dossier.status == Status.SUPPLEMENT_REQUESTED else None
+    if not dossier.is_draft and supplement is None:
         return redirect(dossier.get_absolute_url())
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -134,10 +135,20 @@ def edit(request, public_id):
         errors.update(_handle_op(request, dossier, op))
         if op == "submit" and not errors:
             try:
-                services.dossier_submit(dossier=dossier, actor=request.user)
+                if supplement is not None:
+                    services.dossier_supplement_submit(dossier=dossier, actor=request.user)
+                else:
+                    services.dossier_submit(dossier=dossier, actor=request.user)
             except ValidationError as exc:
-                errors.update({k: v[0] for k, v in exc.message_dict.items()})
+                errors.update(
+                    {k: v[0] for k, v in exc.message_dict.items()}
+                    if hasattr(exc, "error_dict")
+                    else {"__all__": " ".join(exc.messages)}
+                )
             else:
+                if supplement is not None:
+                    messages.success(request, "Đã gửi hồ sơ bổ sung. Cơ quan tiếp tục giải quyết hồ sơ.")
+                    return redirect(dossier.get_absolute_url())
                 return redirect("dossiers:submitted", public_id=dossier.public_id)
         if not errors and op != "submit":
             messages.success(request, "Đã lưu nháp. Bạn có thể quay lại hoàn thiện bất cứ lúc nào.")
@@ -162,6 +173,7 @@ def edit(request, public_id):
             "errors": errors,
             "general_error": errors.get("__all__", ""),
             "wallet": wallet,
+            "supplement": supplement,
         },
         status=400 if errors and request.method == "POST" else 200,
     )
@@ -244,7 +256,14 @@ def detail(request, public_id):
     return render(
         request,
         "dossiers/detail.html",
-        {"d": dossier, "can_withdraw": dossier.status == Status.SUBMITTED, "labels": PUBLIC_LABELS},
+        {
+            "d": dossier,
+            "can_withdraw": dossier.status == Status.SUBMITTED,
+            "labels": PUBLIC_LABELS,
+            "supplement": workflow.open_supplement(dossier) if dossier.status == Status.SUPPLEMENT_REQUESTED else None,
+            "result": selectors.result_of(dossier),
+            "forms": selectors.citizen_forms(dossier),
+        },
     )
 
 

@@ -74,6 +74,10 @@ class Action:
     note_required: bool = False
     note_label: str = "Ghi chú"
     guard: Callable[[Dossier, ActorContext], bool] | None = None
+    # A condition on the dossier's state beyond status and step (not on the actor):
+    # when false the action does not apply and is refused with ``when_message``.
+    when: Callable[[Dossier], bool] | None = None
+    when_message: str = ""
     effect: Callable[[Dossier, ActorContext, dict, datetime.datetime], Effect] | None = None
     form: str = ""  # the standard form (Mẫu) issued after this action, see ``printing``
     danger: bool = False
@@ -81,7 +85,9 @@ class Action:
     def applies_to(self, dossier: Dossier) -> bool:
         if dossier.status not in self.sources:
             return False
-        return self.steps is None or dossier.status != Status.PROCESSING or Step(dossier.step) in self.steps
+        if self.steps is not None and dossier.status == Status.PROCESSING and Step(dossier.step) not in self.steps:
+            return False
+        return self.when is None or self.when(dossier)
 
     def allowed_for(self, dossier: Dossier, ctx: ActorContext) -> bool:
         if OWNER in self.roles and ctx.is_owner:
@@ -126,7 +132,7 @@ def _serves_transfer_agency(dossier: Dossier, ctx: ActorContext) -> bool:
     return bool(ctx.transfer_roles & PROCESSING_ROLES)
 
 
-def _no_apology_yet(dossier: Dossier, ctx: ActorContext) -> bool:
+def _no_apology_yet(dossier: Dossier) -> bool:
     return dossier.due_at is not None and not Apology.objects.filter(dossier_id=dossier.pk).exists()
 
 
@@ -174,10 +180,6 @@ def _submitted(dossier, ctx, data, now) -> Effect:
     return Effect({"submitted_at": now})
 
 
-def _withdrawn(dossier, ctx, data, now) -> Effect:
-    return Effect({"finished_at": now, "withdraw_reason": data["note"]})
-
-
 def _received(dossier, ctx, data, now) -> Effect:
     version = dossier.procedure_version
     received_at = data.get("received_at") or now
@@ -188,7 +190,17 @@ def _received(dossier, ctx, data, now) -> Effect:
 
 
 def _finished(dossier, ctx, data, now) -> Effect:
-    return Effect({"finished_at": now, "step": Step.DESK, "handler": None, "step_due_at": None})
+    """Processing ends (refused, stopped, withdrawn, result recorded): the dossier
+    leaves every work list, including a partner agency's during a transfer."""
+    return Effect(
+        {"finished_at": now, "step": Step.DESK, "handler": None, "step_due_at": None, "transfer_agency": None}
+    )
+
+
+def _withdrawn(dossier, ctx, data, now) -> Effect:
+    effect = _finished(dossier, ctx, data, now)
+    effect.fields["withdraw_reason"] = data["note"]
+    return effect
 
 
 def _department_choice(dossier: Dossier, data: dict) -> str:
@@ -641,7 +653,8 @@ ACTIONS: dict[str, Action] = {
             frozenset({LEADER}),
             note_required=True,
             note_label="Lý do chậm trả kết quả",
-            guard=_no_apology_yet,
+            when=_no_apology_yet,
+            when_message="Hồ sơ chưa có ngày hẹn trả hoặc đã có văn bản xin lỗi và hẹn lại; chỉ được hẹn lại một lần.",
             effect=_apologised,
             form="04",
         ),
@@ -711,6 +724,8 @@ def dossier_transition(
         Dossier.objects.select_for_update(of=("self",)).select_related("procedure_version", "agency").get(pk=dossier.pk)
     )
     if not spec.applies_to(locked):
+        if spec.when_message and locked.status in spec.sources:
+            raise TransitionError(spec.when_message)
         where = locked.step_label
         raise TransitionError(
             f"Không thể “{spec.label.lower()}”: hồ sơ đang ở bước “{where}”. "

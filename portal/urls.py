@@ -14,7 +14,9 @@ urlpatterns = [
     path("ngon-ngu/<str:code>/", views.choose_language, name="choose_language"),
     path("healthz", views.health, name="health"),
     path("", include("accounts.urls")),
+    path("", include("desk.urls")),
     path("", include("dossiers.urls")),
+    path("", include("printing.urls")),
     path("", include("procedures.urls")),
 ]
 

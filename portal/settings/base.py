@@ -49,7 +49,9 @@ INSTALLED_APPS = [
     "accounts",
     "procedures",
     "dossiers",
+    "desk",
     "payments",
+    "printing",
 ]
 
 MIDDLEWARE = [

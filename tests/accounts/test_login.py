@@ -174,7 +174,7 @@ def test_officer_lands_on_officer_home_and_sees_only_their_agencies(client):
     assert "Phòng Hộ tịch" in page
     assert "Sở Xây dựng" not in page
     assert "Sở Cũ" not in page
-    assert "sẽ được bổ sung" in page  # the queues are not there yet, and the page says so
+    assert "Chờ tiếp nhận" in page  # the one-stop officer's queues
 
 
 def test_citizen_cannot_open_officer_home(client, citizen):

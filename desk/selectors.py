@@ -1,0 +1,333 @@
+"""Queries of the officers' side: who serves where, the queues, the officer's dossier page.
+
+Every query starts from ``OfficerScope``: the agencies an officer serves (active staff
+assignments), so an officer never sees another agency's dossiers — except one
+transferred to their agency (liên thông), while it is there.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.constants import StaffRole
+from accounts.models import StaffAssignment
+from dossiers.constants import Status, Step
+from dossiers.models import DocumentPage, Dossier, DossierDocument, StatusChange
+from procedures.models import Agency, ProcedureVersion
+
+ONE_STOP = StaffRole.ONE_STOP_OFFICER
+SPECIALIST = StaffRole.SPECIALIST
+DEPT_LEADER = StaffRole.DEPARTMENT_LEADER
+LEADER = StaffRole.AGENCY_LEADER
+ADMIN = StaffRole.AGENCY_ADMIN
+RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.AWAITING_PAYMENT)  # the clock runs
+DUE_SOON = datetime.timedelta(days=2)
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class OfficerScope:
+    """Where an officer works: agencies by role, and their departments."""
+
+    user_id: int
+    roles: dict[int, frozenset[str]]  # agency id → roles there
+    departments: dict[int, frozenset[str]]  # agency id → departments there
+
+    @property
+    def agency_ids(self) -> list[int]:
+        return sorted(self.roles)
+
+    def agencies_with(self, *roles: str) -> list[int]:
+        return sorted(a for a, r in self.roles.items() if r & set(roles))
+
+    def has_any(self, *roles: str) -> bool:
+        return any(r & set(roles) for r in self.roles.values())
+
+    def department_pairs(self, *roles: str) -> list[tuple[int, str]]:
+        pairs = []
+        for agency, depts in self.departments.items():
+            if self.roles.get(agency, frozenset()) & set(roles):
+                pairs.extend((agency, d) for d in depts)
+        return pairs
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.roles
+
+
+def officer_scope(user) -> OfficerScope:
+    """One query: the officer's active assignments."""
+    roles: dict[int, set[str]] = {}
+    departments: dict[int, set[str]] = {}
+    if user is not None and user.is_authenticated:
+        for agency_id, role, department in StaffAssignment.objects.filter(user=user, active=True).values_list(
+            "agency_id", "role", "department"
+        ):
+            roles.setdefault(agency_id, set()).add(role)
+            if department and role in (SPECIALIST, DEPT_LEADER):
+                departments.setdefault(agency_id, set()).add(department)
+    return OfficerScope(
+        user_id=getattr(user, "pk", 0) or 0,
+        roles={k: frozenset(v) for k, v in roles.items()},
+        departments={k: frozenset(v) for k, v in departments.items()},
+    )
+
+
+def _department_q(pairs: list[tuple[int, str]]) -> Q:
+    q = Q(pk__in=[])
+    for agency_id, department in pairs:
+        q |= Q(agency_id=agency_id, department=department)
+    return q
+
+
+@dataclass(frozen=True)
+class Queue:
+    """A work list (hàng đợi) of the officers' pages."""
+
+    key: str
+    label: str
+    hint: str
+    counted: bool = True
+
+
+QUEUES = [
+    Queue("cho-tiep-nhan", "Chờ tiếp nhận", "Hồ sơ đã nộp trực tuyến, chờ kiểm tra và tiếp nhận"),
+    Queue("moi-tiep-nhan", "Mới tiếp nhận", "Đã tiếp nhận, chờ chuyển phòng xử lý"),
+    Queue("cua-toi", "Tôi đang xử lý", "Hồ sơ được giao cho tôi"),
+    Queue("cua-phong", "Phòng tôi đang xử lý", "Hồ sơ của phòng, kể cả chờ phân công"),
+    Queue("cho-duyet", "Chờ tôi duyệt", "Chuyên viên đã trình kết quả"),
+    Queue("cho-ban-hanh", "Chờ ban hành kết quả", "Lãnh đạo đã duyệt, chờ ghi nhận văn bản kết quả"),
+    Queue("cho-bo-sung", "Chờ công dân bổ sung", "Đã yêu cầu bổ sung, đồng hồ tạm dừng"),
+    Queue("sap-den-han", "Sắp đến hạn", "Còn dưới 2 ngày đến ngày hẹn trả"),
+    Queue("qua-han", "Quá hạn", "Đã quá ngày hẹn trả mà chưa có kết quả"),
+    Queue("tra-ket-qua", "Chờ trả kết quả", "Đã có kết quả, chờ trả cho công dân"),
+    Queue("lien-thong", "Liên thông đến", "Hồ sơ cơ quan khác chuyển đến để phối hợp"),
+    Queue("tat-ca", "Tất cả hồ sơ", "Tìm trong mọi hồ sơ của cơ quan", counted=False),
+]
+QUEUE_BY_KEY = {q.key: q for q in QUEUES}
+
+
+def queue_filter(key: str, scope: OfficerScope, now: datetime.datetime) -> Q | None:
+    """The condition of a queue for this officer, or None if the queue is not theirs."""
+    desk = scope.agencies_with(ONE_STOP)
+    workers = scope.agencies_with(ONE_STOP, SPECIALIST, DEPT_LEADER, LEADER)
+    everyone = scope.agency_ids
+    if key == "cho-tiep-nhan" and desk:
+        return Q(agency_id__in=desk, status=Status.SUBMITTED)
+    if key == "moi-tiep-nhan" and scope.has_any(ONE_STOP, LEADER, DEPT_LEADER):
+        return Q(agency_id__in=scope.agencies_with(ONE_STOP, LEADER, DEPT_LEADER), status=Status.RECEIVED)
+    if key == "cua-toi" and scope.has_any(SPECIALIST):
+        return Q(
+            handler_id=scope.user_id,
+            agency_id__in=scope.agencies_with(SPECIALIST),
+            status__in=(Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT),
+        )
+    if key == "cua-phong" and scope.department_pairs(SPECIALIST, DEPT_LEADER):
+        return _department_q(scope.department_pairs(SPECIALIST, DEPT_LEADER)) & Q(status=Status.PROCESSING)
+    if key == "cho-duyet" and scope.has_any(LEADER, DEPT_LEADER):
+        leads = Q(agency_id__in=scope.agencies_with(LEADER)) | _department_q(scope.department_pairs(DEPT_LEADER))
+        return leads & Q(status=Status.PROCESSING, step=Step.APPROVAL)
+    if key == "cho-ban-hanh" and workers:
+        return Q(agency_id__in=workers, status=Status.PROCESSING, step=Step.ISSUING)
+    if key == "cho-bo-sung" and workers:
+        return Q(agency_id__in=workers, status=Status.SUPPLEMENT_REQUESTED)
+    if key == "sap-den-han" and workers:
+        return Q(agency_id__in=workers, status__in=RUNNING, due_at__gte=now, due_at__lt=now + DUE_SOON)
+    if key == "qua-han" and workers:
+        return Q(agency_id__in=workers, status__in=RUNNING, due_at__lt=now)
+    if key == "tra-ket-qua" and desk:
+        return Q(agency_id__in=desk, status=Status.RESOLVED)
+    if key == "lien-thong" and workers:
+        return Q(transfer_agency_id__in=workers, status=Status.PROCESSING, step=Step.TRANSFERRED)
+    if key == "tat-ca" and everyone:
+        return (Q(agency_id__in=everyone) | Q(transfer_agency_id__in=everyone)) & Q(status__gt=Status.DRAFT)
+    return None
+
+
+def queues_for(scope: OfficerScope, now: datetime.datetime | None = None) -> list[tuple[Queue, int | None]]:
+    """The officer's queues with their counts: one grouped query over the open dossiers."""
+    now = now or timezone.now()
+    mine = [(q, queue_filter(q.key, scope, now)) for q in QUEUES]
+    mine = [(q, f) for q, f in mine if f is not None]
+    counted = {q.key: f for q, f in mine if q.counted}
+    counts: dict[str, int] = {}
+    if counted:
+        open_statuses = (Status.SUBMITTED, *RUNNING, Status.SUPPLEMENT_REQUESTED, Status.RESOLVED)
+        base = Dossier.objects.filter(
+            Q(agency_id__in=scope.agency_ids) | Q(transfer_agency_id__in=scope.agency_ids),
+            status__in=open_statuses,
+        )
+        counts = base.aggregate(**{key.replace("-", "_"): Count("pk", filter=f) for key, f in counted.items()})
+    return [(q, counts.get(q.key.replace("-", "_")) if q.counted else None) for q, _ in mine]
+
+
+@dataclass
+class QueueFilters:
+    """The filters of the queue page, cleaned; ``errors`` say which field was wrong."""
+
+    q: str = ""
+    procedure: str = ""
+    channel: str = ""
+    status: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    raw: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def _parse_date(text: str) -> datetime.date | None:
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def queue_filters_from(params) -> QueueFilters:
+    raw = {k: str(params.get(k, "")).strip()[:100] for k in ("q", "thu-tuc", "kenh", "trang-thai", "tu", "den")}
+    f = QueueFilters(q=raw["q"], raw=raw)
+    if raw["thu-tuc"]:
+        if raw["thu-tuc"].isdigit():
+            f.procedure = raw["thu-tuc"]
+        else:
+            f.errors["thu-tuc"] = "Thủ tục không hợp lệ."
+    if raw["kenh"]:
+        if raw["kenh"] in {"1", "2", "3"}:
+            f.channel = raw["kenh"]
+        else:
+            f.errors["kenh"] = "Kênh nộp không hợp lệ."
+    if raw["trang-thai"]:
+        if raw["trang-thai"].isdigit() and 1 <= int(raw["trang-thai"]) <= 10:
+            f.status = raw["trang-thai"]
+        else:
+            f.errors["trang-thai"] = "Trạng thái không hợp lệ."
+    for key, attr in (("tu", "date_from"), ("den", "date_to")):
+        if raw[key]:
+            try:
+                setattr(f, attr, _parse_date(raw[key]))
+            except ValueError:
+                f.errors[key] = "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm."
+    if f.date_from and f.date_to and f.date_to < f.date_from:
+        f.errors["den"] = "“Đến ngày” phải sau “Từ ngày”."
+    return f
+
+
+def _search_q(text: str) -> Q:
+    text = text.strip()
+    if not text:
+        return Q()
+    if text.isdigit() and len(text) in (9, 10, 12, 13):
+        return Q(applicant_id_number=text) | Q(code__endswith=text)
+    if any(c.isdigit() for c in text) and ("-" in text or "." in text):
+        return Q(code=text.upper()) | Q(code__startswith=text.upper())
+    return Q(applicant_name__icontains=text)
+
+
+def queue_dossiers(
+    key: str, scope: OfficerScope, filters: QueueFilters, *, page: int = 1, now: datetime.datetime | None = None
+) -> tuple[list[Dossier], bool]:
+    """One page of a queue, by deadline (the closest first), and whether more follow.
+
+    No COUNT of the whole result: the queue counts come from ``queues_for``."""
+    now = now or timezone.now()
+    condition = queue_filter(key, scope, now)
+    if condition is None:
+        return [], False
+    qs = Dossier.objects.filter(condition)
+    if filters.q:
+        qs = qs.filter(_search_q(filters.q))
+    if filters.procedure:
+        qs = qs.filter(procedure_version__procedure_id=int(filters.procedure))
+    if filters.channel:
+        qs = qs.filter(channel=int(filters.channel))
+    if filters.status:
+        qs = qs.filter(status=int(filters.status))
+    if filters.date_from:
+        qs = qs.filter(submitted_at__date__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(submitted_at__date__lte=filters.date_to)
+    order = ["-submitted_at", "-pk"] if key == "tat-ca" else ["due_at", "submitted_at", "pk"]
+    start = (max(page, 1) - 1) * PER_PAGE
+    rows = list(
+        qs.select_related("procedure_version", "agency", "handler")
+        .only(
+            "code",
+            "status",
+            "step",
+            "channel",
+            "applicant_name",
+            "applicant_id_number",
+            "submitted_at",
+            "due_at",
+            "step_due_at",
+            "department",
+            "procedure_version__name",
+            "agency__name",
+            "agency__short_name",
+            "handler__full_name",
+            "handler__username",
+        )
+        .order_by(*order)[start : start + PER_PAGE + 1]
+    )
+    return rows[:PER_PAGE], len(rows) > PER_PAGE
+
+
+def procedure_choices(scope: OfficerScope) -> list[tuple[int, str]]:
+    """Procedures the officer's agencies handle, for the queue filter."""
+    return list(
+        ProcedureVersion.objects.filter(is_current=True, agency_roles__agency_id__in=scope.agency_ids)
+        .order_by("name")
+        .values_list("procedure_id", "name")
+        .distinct()[:500]
+    )
+
+
+def officer_dossier(code: str, scope: OfficerScope) -> Dossier | None:
+    """The officer's dossier page: everything about it, or None outside their agencies."""
+    if scope.is_empty:
+        return None
+    return (
+        Dossier.objects.filter(Q(agency_id__in=scope.agency_ids) | Q(transfer_agency_id__in=scope.agency_ids))
+        .filter(code=code)
+        .select_related("procedure_version__procedure", "agency", "case", "owner", "handler", "transfer_agency")
+        .prefetch_related(
+            Prefetch(
+                "documents",
+                queryset=DossierDocument.objects.select_related("stored_file", "required_document"),
+            ),
+            Prefetch("documents__pages", queryset=DocumentPage.objects.order_by("order", "pk")),
+            Prefetch(
+                "history",
+                queryset=StatusChange.objects.select_related("actor", "handler", "agency").order_by("at", "pk"),
+            ),
+            "supplements",
+            "transfers__to_agency",
+        )
+        .first()
+    )
+
+
+def transfer_agencies(dossier: Dossier) -> list[Agency]:
+    today = timezone.localdate()
+    return list(
+        Agency.objects.exclude(pk=dossier.agency_id)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gt=today))
+        .order_by("tier", "name")
+        .only("pk", "name", "tier")
+    )
+
+
+def intake_versions(scope: OfficerScope, text: str = "") -> QuerySet[ProcedureVersion]:
+    """Procedures a desk officer can take in at the counter: current, at their agencies."""
+    from portal.text import fold
+
+    qs = ProcedureVersion.objects.filter(
+        is_current=True, agency_roles__agency_id__in=scope.agencies_with(ONE_STOP)
+    ).distinct()
+    if text:
+        folded = fold(text)
+        qs = qs.filter(Q(search_text__contains=folded) | Q(procedure__national_code=text.strip()))
+    return qs.select_related("procedure").order_by("name")

@@ -1,0 +1,416 @@
+"""Officers' pages: queues, the dossier page with its actions, counter and post intake.
+
+Thin: every query is in ``desk.selectors``, every change in ``dossiers.processing``
+and ``dossiers.workflow``. An officer who does not serve the dossier's agency gets 404.
+"""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.constants import StaffRole
+from accounts.models import StaffAssignment
+from dossiers import deadlines, processing, services, workflow
+from dossiers.constants import Channel, ResultDelivery, Status
+from dossiers.forms import answers_from_post, procedure_fields
+from dossiers.models import Dossier
+from dossiers.selectors import agency_departments
+from procedures.models import Agency, Case, ProcedureVersion
+
+from . import selectors
+from .forms import ACTION_INPUTS, RESULT_DELIVERY_CHOICES, action_data
+from .models import SavedFilter
+
+
+def _scope(request) -> selectors.OfficerScope:
+    scope = selectors.officer_scope(request.user)
+    if scope.is_empty:
+        raise PermissionDenied("Trang này dành cho cán bộ được phân công vào cơ quan.")
+    return scope
+
+
+@login_required
+def home(request):
+    """The queues (hàng đợi): counts for each, one queue listed with filters and search."""
+    scope = _scope(request)
+    now = timezone.now()
+    queues = selectors.queues_for(scope, now)
+    keys = [q.key for q, _ in queues]
+    key = request.GET.get("hang") or _default_queue(scope, keys)
+    if key not in keys:
+        key = keys[0] if keys else "tat-ca"
+    filters = selectors.queue_filters_from(request.GET)
+    try:
+        page = max(1, min(int(request.GET.get("trang", "1")), 10_000))
+    except ValueError:
+        page = 1
+    rows, has_next = (
+        ([], False) if filters.errors else selectors.queue_dossiers(key, scope, filters, page=page, now=now)
+    )
+    params = {k: v for k, v in filters.raw.items() if v}
+    return render(
+        request,
+        "desk/home.html",
+        {
+            "queues": queues,
+            "current": selectors.QUEUE_BY_KEY[key],
+            "rows": rows,
+            "now": now,
+            "soon": now + selectors.DUE_SOON,
+            "running": selectors.RUNNING,
+            "filters": filters,
+            "page": page,
+            "has_next": has_next,
+            "page_query": urlencode({"hang": key, **params}),
+            "procedures": selectors.procedure_choices(scope),
+            "channels": Channel.choices,
+            "statuses": [c for c in Status.choices if c[0] != Status.DRAFT],
+            "saved": SavedFilter.objects.filter(user=request.user),
+            "current_query": urlencode({"hang": key, **params}),
+            "can_intake": scope.has_any(StaffRole.ONE_STOP_OFFICER),
+            "assignments": StaffAssignment.objects.filter(user=request.user, active=True).select_related("agency"),
+        },
+        status=400 if filters.errors else 200,
+    )
+
+
+def _default_queue(scope: selectors.OfficerScope, keys: list[str]) -> str:
+    for role, key in [
+        (StaffRole.ONE_STOP_OFFICER, "cho-tiep-nhan"),
+        (StaffRole.SPECIALIST, "cua-toi"),
+        (StaffRole.DEPARTMENT_LEADER, "cho-duyet"),
+        (StaffRole.AGENCY_LEADER, "cho-duyet"),
+    ]:
+        if scope.has_any(role) and key in keys:
+            return key
+    return "tat-ca"
+
+
+@login_required
+@require_POST
+def filter_save(request):
+    _scope(request)
+    name = request.POST.get("name", "").strip()[:100]
+    query = request.POST.get("query", "").strip()[:1000]
+    if not name:
+        messages.error(request, "Hãy đặt tên cho bộ lọc.")
+    else:
+        try:
+            SavedFilter.objects.update_or_create(user=request.user, name=name, defaults={"query": query})
+        except IntegrityError:
+            messages.error(request, "Không lưu được bộ lọc; hãy thử tên khác.")
+        else:
+            messages.success(request, f"Đã lưu bộ lọc “{name}”.")
+    return HttpResponseRedirect(reverse("desk:home") + ("?" + query if query else ""))
+
+
+@login_required
+@require_POST
+def filter_delete(request, pk):
+    _scope(request)
+    SavedFilter.objects.filter(user=request.user, pk=pk).delete()
+    messages.success(request, "Đã xóa bộ lọc.")
+    return redirect("desk:home")
+
+
+def _dossier_or_404(request, code: str) -> tuple[Dossier, selectors.OfficerScope]:
+    scope = _scope(request)
+    dossier = selectors.officer_dossier(code, scope)
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ trong các cơ quan bạn phục vụ.")
+    return dossier, scope
+
+
+@login_required
+def dossier(request, code):
+    d, _ = _dossier_or_404(request, code)
+    return _dossier_page(request, d)
+
+
+def _dossier_page(request, d: Dossier, *, open_action: str = "", errors=None, values=None, status: int = 200):
+    ctx = workflow.actor_context(request.user, d)
+    actions = workflow.allowed_actions(d, request.user, ctx)
+    history = list(d.history.all())
+    steps = []
+    for index, change in enumerate(history):
+        finished = history[index + 1].at if index + 1 < len(history) else None
+        steps.append({"change": change, "timeliness": deadlines.timeliness(finished, change.step_deadline)})
+    needs_people = any(a.name in ("assign", "assign_specialist") for a in actions)
+    specialists = (
+        StaffAssignment.objects.filter(agency=d.agency, role=StaffRole.SPECIALIST, active=True)
+        .select_related("user")
+        .order_by("department", "user__full_name")
+        if needs_people
+        else []
+    )
+    return render(
+        request,
+        "desk/dossier.html",
+        {
+            "d": d,
+            "steps": steps,
+            "answers": procedure_fields(d, {}),
+            "documents": list(d.documents.all()),
+            "supplements": list(d.supplements.all()),
+            "transfers": list(d.transfers.all()),
+            "result": _related(d, "result"),
+            "handover": _related(d, "handover"),
+            "apology": _related(d, "apology"),
+            "postal": _related(d, "postal_intake"),
+            "actions": actions,
+            "inputs": ACTION_INPUTS,
+            "open_action": open_action,
+            "errors": errors or {},
+            "values": values or {},
+            "departments": agency_departments(d.agency_id) if needs_people else [],
+            "specialists": specialists,
+            "agencies": selectors.transfer_agencies(d) if any(a.name == "transfer" for a in actions) else [],
+            "delivery_choices": RESULT_DELIVERY_CHOICES,
+            "apology_deadline": workflow.apology_deadline(d.due_at) if d.due_at else None,
+            "overdue": d.due_at is not None and d.status in selectors.RUNNING and d.due_at < timezone.now(),
+            "is_transfer_guest": d.agency_id not in selectors.officer_scope(request.user).roles,
+            "forms": _issued_forms(d),
+        },
+        status=status,
+    )
+
+
+def _related(d: Dossier, name: str):
+    try:
+        return getattr(d, name)
+    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist of any one-to-one
+        return None
+
+
+def _issued_forms(d: Dossier) -> list:
+    try:
+        from printing.selectors import forms_of
+    except ImportError:
+        return []
+    return list(forms_of(d))
+
+
+@login_required
+@require_POST
+def act(request, code, action):
+    """Apply one action from the dossier page; bad input comes back at its field."""
+    d, _ = _dossier_or_404(request, code)
+    if action not in workflow.ACTIONS:
+        raise Http404("Thao tác không tồn tại.")
+    values = action_data(action, request.POST)
+    note = request.POST.get("note", "")
+    try:
+        processing.dossier_act(
+            dossier=d, action=action, actor=request.user, note=note, data=values, upload=request.FILES.get("file")
+        )
+    except PermissionDenied:
+        messages.error(request, "Bạn không có quyền thực hiện thao tác này với hồ sơ.")
+        return _dossier_page(request, d, status=403)
+    except workflow.TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+        d = selectors.officer_dossier(code, selectors.officer_scope(request.user)) or d
+        return _dossier_page(request, d, status=409)
+    except ValidationError as exc:
+        errors = (
+            {k: " ".join(v) for k, v in exc.message_dict.items()}
+            if hasattr(exc, "error_dict")
+            else {"__all__": " ".join(exc.messages)}
+        )
+        messages.error(request, "Chưa thực hiện được: hãy sửa các mục được đánh dấu.")
+        return _dossier_page(request, d, open_action=action, errors=errors, values={**values, "note": note}, status=400)
+    label = workflow.ACTIONS[action].label
+    messages.success(request, f"Đã thực hiện: {label}.")
+    return redirect("desk:dossier", code=code)
+
+
+# --- Counter and post intake (tiếp nhận hồ sơ giấy) -------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_start(request):
+    """Step 1: the procedure, the channel and the citizen (found by ID number)."""
+    scope = _scope(request)
+    desk_agencies = Agency.objects.filter(pk__in=scope.agencies_with(StaffRole.ONE_STOP_OFFICER)).order_by("name")
+    if not desk_agencies:
+        raise PermissionDenied("Chỉ cán bộ một cửa tiếp nhận hồ sơ giấy.")
+    text = request.GET.get("tim", "").strip()[:100]
+    versions = list(selectors.intake_versions(scope, text)[:50])
+    errors: dict[str, str] = {}
+    values = {k: request.POST.get(k, "").strip() for k in request.POST if k != "csrfmiddlewaretoken"}
+    chosen = None
+    if request.method == "POST" or request.GET.get("thu-tuc"):
+        raw = request.POST.get("version") or request.GET.get("thu-tuc", "")
+        chosen = ProcedureVersion.objects.filter(pk=raw, is_current=True).first() if raw.isdigit() else None
+    found = processing.find_citizen(request.GET.get("so-dinh-danh", "") or values.get("national_id", ""))
+    if request.method == "POST":
+        agency = (
+            desk_agencies.filter(pk=values.get("agency") or 0).first() if values.get("agency", "").isdigit() else None
+        )
+        case_id = values.get("case", "")
+        case = Case.objects.filter(pk=case_id, version=chosen).first() if chosen and case_id.isdigit() else None
+        if chosen is None:
+            errors["version"] = "Hãy chọn thủ tục."
+        if agency is None:
+            errors["agency"] = "Hãy chọn cơ quan tiếp nhận."
+        channel = Channel.POST if values.get("channel") == str(Channel.POST) else Channel.COUNTER
+        if not errors:
+            try:
+                dossier, code = processing.intake_start(
+                    officer=request.user,
+                    agency=agency,
+                    version=chosen,
+                    case=case,
+                    citizen=values,
+                    channel=channel,
+                )
+            except ValidationError as exc:
+                errors.update(
+                    {k: " ".join(v) for k, v in exc.message_dict.items()}
+                    if hasattr(exc, "error_dict")
+                    else {"__all__": " ".join(exc.messages)}
+                )
+            except PermissionDenied as exc:
+                errors["agency"] = str(exc)
+            else:
+                if code:
+                    request.session[f"activation:{dossier.public_id}"] = code
+                return redirect("desk:intake_edit", public_id=dossier.public_id)
+    elif found is not None:
+        values.update(
+            {
+                "national_id": found.national_id,
+                "full_name": found.full_name,
+                "phone": found.phone,
+                "email": found.email,
+                "address": found.address,
+            }
+        )
+    return render(
+        request,
+        "desk/intake_start.html",
+        {
+            "agencies": desk_agencies,
+            "versions": versions,
+            "chosen": chosen,
+            "cases": list(chosen.cases.all()) if chosen else [],
+            "text": text,
+            "values": values,
+            "errors": errors,
+            "found": found,
+            "channels": [(Channel.COUNTER, "Trực tiếp tại quầy"), (Channel.POST, "Qua bưu chính công ích")],
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _intake_dossier(request, public_id) -> Dossier:
+    _scope(request)
+    dossier = (
+        Dossier.objects.filter(public_id=public_id, counter_officer=request.user)
+        .select_related("procedure_version", "agency", "case", "owner")
+        .first()
+    )
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ đang nhập.")
+    return dossier
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def intake_edit(request, public_id):
+    """Step 2: the declaration, the scanned papers, the originals seen; then receive."""
+    dossier = _intake_dossier(request, public_id)
+    if dossier.status != Status.DRAFT:
+        return redirect("desk:dossier", code=dossier.code)
+    errors: dict[str, str] = {}
+    post = request.POST
+    if request.method == "POST":
+        applicant, answers = answers_from_post(post, dossier)
+        services.dossier_save_draft(dossier=dossier, actor=request.user, applicant=applicant, answers=answers)
+        for doc in services.required_documents_for(dossier):
+            files = request.FILES.getlist(f"file_{doc.pk}")
+            if files:
+                try:
+                    services.document_add_files(dossier=dossier, required_document=doc, files=files, actor=request.user)
+                except ValidationError as exc:
+                    errors[f"doc_{doc.pk}"] = " ".join(exc.messages)
+        seen = {int(v) for v in post.getlist("original") if v.isdigit()}
+        processing.document_mark_originals(dossier=dossier, officer=request.user, seen=seen)
+        if post.get("op") == "receive" and not errors:
+            handed = _parse_datetime(post.get("handed_over_at", ""))
+            try:
+                dossier = processing.intake_complete(
+                    dossier=dossier,
+                    officer=request.user,
+                    result_delivery=post.get("result_delivery", ""),
+                    delivery_address=post.get("delivery_address", ""),
+                    postal={
+                        "record_number": post.get("record_number", ""),
+                        "tracking_number": post.get("tracking_number", ""),
+                        "postal_fee": post.get("postal_fee", ""),
+                        "handed_over_at": handed,
+                        "postal_worker": post.get("postal_worker", ""),
+                    },
+                )
+            except ValidationError as exc:
+                errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+            else:
+                code = request.session.pop(f"activation:{dossier.public_id}", "")
+                if code:
+                    request.session[f"activation-shown:{dossier.code}"] = code
+                messages.success(
+                    request, f"Đã tiếp nhận hồ sơ {dossier.code}. In giấy tiếp nhận (Mẫu 01) cho công dân."
+                )
+                return redirect("desk:intake_done", code=dossier.code)
+        if not errors and post.get("op") != "receive":
+            messages.success(request, "Đã lưu.")
+            return redirect("desk:intake_edit", public_id=dossier.public_id)
+        if errors:
+            messages.error(request, "Chưa tiếp nhận được: hãy sửa các mục được đánh dấu.")
+        dossier = _intake_dossier(request, public_id)
+    attached = {d.required_document_id: d for d in dossier.documents.all()}
+    return render(
+        request,
+        "desk/intake_edit.html",
+        {
+            "d": dossier,
+            "questions": procedure_fields(dossier, errors),
+            "documents": [
+                {"doc": doc, "attached": attached.get(doc.pk), "error": errors.get(f"doc_{doc.pk}", "")}
+                for doc in services.required_documents_for(dossier)
+            ],
+            "errors": errors,
+            "post": post,
+            "delivery_choices": list(ResultDelivery.choices),
+            "is_post": dossier.channel == Channel.POST,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _parse_datetime(text: str) -> datetime.datetime | None:
+    text = (text or "").strip()
+    for fmt in ("%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"):
+        try:
+            return timezone.make_aware(datetime.datetime.strptime(text, fmt))
+        except ValueError:
+            continue
+    return None
+
+
+@login_required
+def intake_done(request, code):
+    """After a counter intake: the receipt to print, and the activation code once."""
+    d, _ = _dossier_or_404(request, code)
+    activation = request.session.pop(f"activation-shown:{d.code}", "")
+    return render(request, "desk/intake_done.html", {"d": d, "activation": activation, "forms": _issued_forms(d)})

@@ -1,0 +1,33 @@
+"""Issue the standard form (biểu mẫu) an action calls for, when the dossier event says so."""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+
+from dossiers.events import dossier_status_changed
+
+from . import services
+from .models import FormKind
+
+logger = logging.getLogger(__name__)
+
+
+def issue_form(sender, *, form: str = "", dossier_id: int, change_id: int, **kwargs) -> None:
+    """On ``dossier_status_changed`` with a form (Mẫu 01–05): record the issued form once
+    per history row and render it in the background (queue "documents")."""
+    if not form:
+        return
+    if form not in FormKind.values:
+        logger.warning("unknown form %r for dossier %s", form, dossier_id)
+        return
+    issued = services.form_issue(dossier_id=dossier_id, kind=form, change_id=change_id)
+    if issued.is_ready or not getattr(settings, "PRINTING_RENDER_ON_EVENTS", True):
+        return
+    from .tasks import render_form
+
+    transaction.on_commit(lambda: render_form.delay(issued.pk))
+
+
+def connect() -> None:
+    dossier_status_changed.connect(issue_form, dispatch_uid="printing.issue_form")

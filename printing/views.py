@@ -1,0 +1,104 @@
+"""Printed forms: an issued form's PDF, the control sheet, the tracking book.
+
+Thin: read the request, ask ``selectors`` who may see what, call ``services``.
+Anyone who may not see a dossier gets the same 404 as for a form that does not exist.
+"""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from . import selectors, services
+from .forms import TrackingBookForm
+from .models import IssuedForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _pdf_response(form: IssuedForm) -> FileResponse:
+    response = FileResponse(form.file.open("rb"), content_type="application/pdf", filename=form.filename)
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _not_ready(request) -> HttpResponse:
+    response = render(request, "printing/not_ready.html", status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+@login_required
+def issued_form(request, public_id):
+    """An issued form (Mẫu 01–06) to the dossier's owner or an officer handling it."""
+    form = selectors.issued_form_get(public_id)
+    if form is None or not selectors.may_view_forms(request.user, form.dossier):
+        raise Http404("Không tìm thấy biểu mẫu.")
+    form = services.form_ensure_ready(form=form)
+    if not form.is_ready:
+        return _not_ready(request)
+    return _pdf_response(form)
+
+
+@login_required
+def control_sheet(request, code):
+    """Mẫu 06, the control sheet, for officers handling the dossier."""
+    dossier = selectors.dossier_for_officer(request.user, code)
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    try:
+        form = services.control_sheet_issue(dossier=dossier)
+    except ValidationError:
+        raise Http404("Hồ sơ chưa có quá trình xử lý.") from None
+    if not form.is_ready:
+        return _not_ready(request)
+    return _pdf_response(form)
+
+
+@login_required
+def tracking_book(request):
+    """Mẫu 07, the tracking book of one of the officer's agencies, as PDF or Excel."""
+    agencies = selectors.officer_agencies(request.user)
+    if not agencies:
+        raise Http404("Trang dành cho cán bộ được phân công.")
+    if "date_from" in request.GET or "date_to" in request.GET:
+        form = TrackingBookForm(request.GET, agencies=agencies)
+    else:
+        today = timezone.localdate()
+        form = TrackingBookForm(
+            agencies=agencies,
+            initial={
+                "agency": agencies[0].pk,
+                "date_from": today.replace(day=1).strftime("%d/%m/%Y"),
+                "date_to": today.strftime("%d/%m/%Y"),
+                "format": "pdf",
+            },
+        )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        args = {"agency": form.agency, "date_from": data["date_from"], "date_to": data["date_to"]}
+        try:
+            if data["format"] == "xlsx":
+                return _download(services.tracking_book_xlsx(**args), XLSX, _book_name(args, "xlsx"))
+            return _download(services.tracking_book_pdf(**args), "application/pdf", _book_name(args, "pdf"))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+    return render(request, "printing/tracking_book_form.html", {"form": form})
+
+
+def _book_name(args: dict, extension: str) -> str:
+    start: datetime.date = args["date_from"]
+    end: datetime.date = args["date_to"]
+    return f"so-theo-doi-{args['agency'].code}-{start:%Y%m%d}-{end:%Y%m%d}.{extension}"
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
