@@ -21,7 +21,7 @@ from accounts.constants import StaffRole
 from accounts.models import StaffAssignment
 from dossiers import deadlines, processing, services, workflow
 from dossiers.constants import Channel, ResultDelivery, Status
-from dossiers.forms import answers_from_post, procedure_fields
+from dossiers.forms import answers_from_post, applicant_fields, procedure_fields
 from dossiers.models import Dossier
 from dossiers.selectors import agency_departments
 from procedures.models import Agency, Case, ProcedureVersion
@@ -170,6 +170,7 @@ def _dossier_page(request, d: Dossier, *, open_action: str = "", errors=None, va
             "inputs": ACTION_INPUTS,
             "open_action": open_action,
             "errors": errors or {},
+            "general_error": (errors or {}).get("__all__", ""),
             "values": values or {},
             "departments": agency_departments(d.agency_id) if needs_people else [],
             "specialists": specialists,
@@ -306,6 +307,7 @@ def intake_start(request):
             "text": text,
             "values": values,
             "errors": errors,
+            "general_error": errors.get("__all__", ""),
             "found": found,
             "channels": [(Channel.COUNTER, "Trực tiếp tại quầy"), (Channel.POST, "Qua bưu chính công ích")],
         },
@@ -384,12 +386,14 @@ def intake_edit(request, public_id):
         "desk/intake_edit.html",
         {
             "d": dossier,
+            "applicant": applicant_fields(dossier, errors),
             "questions": procedure_fields(dossier, errors),
             "documents": [
                 {"doc": doc, "attached": attached.get(doc.pk), "error": errors.get(f"doc_{doc.pk}", "")}
                 for doc in services.required_documents_for(dossier)
             ],
             "errors": errors,
+            "general_error": errors.get("__all__", ""),
             "post": post,
             "delivery_choices": list(ResultDelivery.choices),
             "is_post": dossier.channel == Channel.POST,

@@ -119,7 +119,9 @@ def dossier_missing(dossier: Dossier) -> dict[str, str]:
             errors["applicant_id_number"] = exc.messages[0]
     elif not dossier.applicant_id_number.strip():
         errors["applicant_id_number"] = "Hãy nhập mã số doanh nghiệp."
-    if not dossier.applicant_phone.strip() and not dossier.applicant_email.strip():
+    # Online, notices go by phone or e-mail; at the counter the paper receipt is enough.
+    online = dossier.channel == Channel.ONLINE
+    if online and not dossier.applicant_phone.strip() and not dossier.applicant_email.strip():
         errors["applicant_phone"] = "Hãy nhập số điện thoại hoặc thư điện tử để nhận thông báo."
     for field in dossier.procedure_version.form_fields.all():
         value = str(dossier.form_data.get(field.key, "")).strip()

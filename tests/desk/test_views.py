@@ -1,0 +1,391 @@
+"""Officers' pages: queues, the dossier page and its actions, with bad input and other agencies."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.constants import AccountKind, StaffRole
+from desk.models import SavedFilter
+from dossiers.constants import Status, Step
+from dossiers.models import Dossier, StatusChange
+from tests.dossiers import files
+from tests.dossiers.staff import DEPARTMENT, agency_staff, dossier_at, submitted_dossier
+from tests.factories import CitizenFactory, StaffAssignmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff():
+    return agency_staff()
+
+
+@pytest.fixture
+def other():
+    return agency_staff()
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+def act_url(d: Dossier, action: str) -> str:
+    return reverse("desk:act", kwargs={"code": d.code, "action": action})
+
+
+def test_officer_pages_need_an_assignment(client):
+    assert client.get("/can-bo/").status_code == 302
+    client.force_login(CitizenFactory())
+    assert client.get("/can-bo/").status_code == 403
+    client.force_login(UserFactory(kind=AccountKind.OFFICER))
+    assert client.get("/can-bo/").status_code == 403
+
+
+def test_queues_show_counts_and_default_to_the_role(client, staff, other):
+    dossier_at(staff, "submitted")
+    dossier_at(staff, "specialist")
+    dossier_at(other, "submitted")
+    page = client_for(client, staff.desk).get("/can-bo/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert 'aria-current="page" title="Hồ sơ đã nộp trực tuyến' in body  # desk officer: waiting for receipt
+    assert body.count('class="code"') == 1  # one of its own; the other agency's is not listed
+    client.force_login(staff.specialist)
+    body = client.get("/can-bo/").content.decode()
+    assert 'data-queue="cua-toi">Tôi đang xử lý <span class="count">1</span>' in body
+    assert "Chờ tiếp nhận" not in body  # not a desk officer
+
+
+def test_other_agency_cannot_open_or_act_on_a_dossier(client, staff, other):
+    d = dossier_at(staff, "submitted")
+    client.force_login(other.desk)
+    assert client.get(reverse("desk:dossier", kwargs={"code": d.code})).status_code == 404
+    assert client.post(act_url(d, "receive")).status_code == 404
+    for key in ("cho-tiep-nhan", "tat-ca"):
+        listing = client.get("/can-bo/", {"hang": key, "q": d.code}).content.decode()
+        assert f'href="/can-bo/ho-so/{d.code}/"' not in listing
+    d.refresh_from_db()
+    assert d.status == Status.SUBMITTED
+
+
+def test_dossier_page_offers_only_what_the_role_allows(client, staff):
+    d = dossier_at(staff, "submitted")
+    url = reverse("desk:dossier", kwargs={"code": d.code})
+    body = client_for(client, staff.desk).get(url).content.decode()
+    assert 'id="tt-receive"' in body and 'id="tt-refuse"' in body and 'id="tt-approve"' not in body
+    client.force_login(staff.specialist)
+    body = client.get(url).content.decode()
+    assert 'id="tt-receive"' not in body
+    assert "Bạn không có thao tác nào" in body
+
+
+def test_receive_then_a_stale_or_forged_post_is_refused_clearly(client, staff):
+    d = dossier_at(staff, "submitted")
+    client_for(client, staff.desk)
+    response = client.post(act_url(d, "receive"))
+    assert response.status_code == 302
+    d.refresh_from_db()
+    assert d.status == Status.RECEIVED and d.due_at is not None
+    again = client.post(act_url(d, "receive"))  # a second click, or another officer's stale page
+    assert again.status_code == 409
+    assert "hãy tải lại trang" in again.content.decode()
+    assert client.post(act_url(d, "approve")).status_code == 409
+    assert client.post(act_url(d, "no_such_action")).status_code == 404
+    assert StatusChange.objects.filter(dossier=d, action="receive").count() == 1
+
+
+def test_wrong_role_gets_403(client, staff):
+    d = dossier_at(staff, "submitted")
+    response = client_for(client, staff.specialist).post(act_url(d, "receive"))
+    assert response.status_code == 403
+    assert "không có quyền" in response.content.decode()
+
+
+def test_supplement_request_with_bad_date_keeps_what_was_typed(client, staff):
+    d = dossier_at(staff, "specialist")
+    response = client_for(client, staff.specialist).post(
+        act_url(d, "request_supplement"),
+        {"items": "Bản sao sổ hộ khẩu", "respond_by": "31/02/2026", "note": "Thiếu giấy tờ"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Hãy nhập hạn bổ sung" in body
+    assert "Bản sao sổ hộ khẩu" in body and "Thiếu giấy tờ" in body
+    assert '<details id="tt-request_supplement" open>' in body
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSING
+
+
+def test_result_needs_a_pdf_and_then_reaches_the_citizen(client, staff):
+    d = dossier_at(staff, "issuing")
+    client_for(client, staff.desk)
+    data = {"number": "12/GCN", "issued_on": timezone.localdate().isoformat(), "summary": "Giấy chứng nhận"}
+    response = client.post(act_url(d, "record_result"), data)
+    assert response.status_code == 400 and "Hãy đính kèm văn bản kết quả" in response.content.decode()
+    response = client.post(act_url(d, "record_result"), {**data, "file": files.png()})
+    assert response.status_code == 400 and "phải là tệp PDF" in response.content.decode()
+    assert client.post(act_url(d, "record_result"), {**data, "file": files.pdf()}).status_code == 302
+    d.refresh_from_db()
+    assert d.status == Status.RESOLVED
+    client.force_login(d.owner)
+    body = client.get(d.get_absolute_url()).content.decode()
+    assert "Tải kết quả" in body and "12/GCN" in body
+    result_url = reverse("dossiers:file", kwargs={"public_id": d.result.stored_file.public_id})
+    assert client.get(result_url).status_code == 200
+
+
+def test_assign_offers_the_agencys_departments_and_refuses_others(client, staff):
+    d = dossier_at(staff, "received")
+    client_for(client, staff.desk)
+    body = client.get(reverse("desk:dossier", kwargs={"code": d.code})).content.decode()
+    assert f'<option value="{DEPARTMENT}"' in body
+    response = client.post(act_url(d, "assign"), {"department": "Phòng không có"})
+    assert response.status_code == 400 and "không thuộc cơ quan" in response.content.decode()
+    response = client.post(act_url(d, "assign"), {"department": DEPARTMENT, "handler": staff.other_specialist.pk})
+    assert response.status_code == 400 and "không thuộc phòng" in response.content.decode()
+    assert (
+        client.post(act_url(d, "assign"), {"department": DEPARTMENT, "handler": staff.specialist.pk}).status_code == 302
+    )
+    d.refresh_from_db()
+    assert (d.status, d.step, d.handler_id) == (Status.PROCESSING, Step.SPECIALIST, staff.specialist.pk)
+
+
+def test_queue_filters_with_bad_input_say_which_field(client, staff):
+    dossier_at(staff, "submitted")
+    response = client_for(client, staff.desk).get("/can-bo/", {"tu": "32/13/2026", "den": "abc", "kenh": "9"})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Ngày không hợp lệ" in body and "Kênh nộp không hợp lệ" in body
+    assert 'value="32/13/2026"' in body
+    response = client.get("/can-bo/", {"tu": "10/10/2026", "den": "01/10/2026"})
+    assert "“Đến ngày” phải sau “Từ ngày”" in response.content.decode()
+
+
+def test_search_by_code_name_and_id_number(client, staff):
+    d = dossier_at(staff, "received")
+    other = dossier_at(staff, "received")
+    client_for(client, staff.desk)
+    for q in (d.code, d.applicant_id_number, d.applicant_name.split()[-1]):
+        body = client.get("/can-bo/", {"hang": "tat-ca", "q": q}).content.decode()
+        assert d.code in body, q
+        if q != d.applicant_name.split()[-1]:
+            assert other.code not in body
+
+
+def test_saved_filters_are_personal(client, staff):
+    client_for(client, staff.desk)
+    response = client.post(reverse("desk:filter_save"), {"name": "Quá hạn của tôi", "query": "hang=qua-han"})
+    assert response.status_code == 302
+    saved = SavedFilter.objects.get(user=staff.desk)
+    assert "Quá hạn của tôi" in client.get("/can-bo/").content.decode()
+    assert client.post(reverse("desk:filter_save"), {"name": "", "query": "x"}, follow=True).status_code == 200
+    assert SavedFilter.objects.count() == 1
+    client.force_login(staff.specialist)
+    client.post(reverse("desk:filter_delete", kwargs={"pk": saved.pk}))
+    assert SavedFilter.objects.filter(pk=saved.pk).exists()
+
+
+def test_transfer_partner_sees_the_dossier_only_while_transferred(client, staff, other):
+    d = dossier_at(staff, "specialist")
+    client_for(client, staff.specialist)
+    response = client.post(act_url(d, "transfer"), {"to_agency": other.agency.pk, "note": "Đề nghị xác minh"})
+    assert response.status_code == 302
+    client.force_login(other.desk)
+    body = client.get("/can-bo/", {"hang": "lien-thong"}).content.decode()
+    assert d.code in body
+    page = client.get(reverse("desk:dossier", kwargs={"code": d.code})).content.decode()
+    assert "chuyển đến cơ quan bạn để phối hợp" in page and 'id="tt-transfer_return"' in page
+    assert client.post(act_url(d, "transfer_return"), {"note": "Đã xác minh, đúng"}).status_code == 302
+    assert client.get(reverse("desk:dossier", kwargs={"code": d.code})).status_code == 404
+
+
+def test_apology_page_shows_the_last_moment_and_refuses_a_second(client, staff):
+    d = dossier_at(staff, "specialist")
+    client_for(client, staff.leader)
+    url = reverse("desk:dossier", kwargs={"code": d.code})
+    assert "Chỉ được hẹn lại một lần" in client.get(url).content.decode()
+    new_day = timezone.localtime(d.due_at).date() + datetime.timedelta(days=7)
+    while new_day.weekday() >= 5:
+        new_day += datetime.timedelta(days=1)
+    response = client.post(act_url(d, "apologize"), {"new_due": new_day.isoformat(), "note": "Cần xác minh"})
+    assert response.status_code == 302
+    assert 'id="tt-apologize"' not in client.get(url).content.decode()
+    response = client.post(act_url(d, "apologize"), {"new_due": new_day.isoformat(), "note": "Lần hai"})
+    assert response.status_code == 409 and "chỉ được hẹn lại một lần" in response.content.decode()
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_page_query_counts_do_not_grow_with_the_data(client, staff):
+    client_for(client, staff.desk)
+    d = dossier_at(staff, "submitted")
+    small_queue = _queries(client, "/can-bo/")
+    small_page = _queries(client, reverse("desk:dossier", kwargs={"code": d.code}))
+    for _ in range(6):
+        dossier_at(staff, "submitted")
+    big = dossier_at(staff, "resolved")
+    assert _queries(client, "/can-bo/") == small_queue
+    client.force_login(staff.desk)
+    assert _queries(client, reverse("desk:dossier", kwargs={"code": big.code})) <= small_page + 4
+
+
+# --- counter intake ---------------------------------------------------------------------------
+
+
+def test_counter_intake_with_bad_then_good_input_and_activation(client, staff):
+    version = submitted_dossier(staff.agency).procedure_version
+    client_for(client, staff.desk)
+    start = reverse("desk:intake_start")
+    assert version.name in client.get(start, {"tim": version.name[:12]}).content.decode()
+    bad = client.post(
+        start,
+        {
+            "version": version.pk,
+            "agency": staff.agency.pk,
+            "channel": "1",
+            "national_id": "12345",
+            "full_name": "Lê Văn Tư",
+        },
+    )
+    assert bad.status_code == 400
+    body = bad.content.decode()
+    assert "12 chữ số" in body and "Lê Văn Tư" in body
+    response = client.post(
+        start,
+        {
+            "version": version.pk,
+            "agency": staff.agency.pk,
+            "channel": "1",
+            "national_id": "038087099001",
+            "full_name": "Lê Văn Tư",
+        },
+    )
+    assert response.status_code == 302
+    edit = response["Location"]
+    missing = client.post(edit, {"op": "receive", "f_noi_dung": "Cấp bản sao", "result_delivery": "counter"})
+    assert missing.status_code == 400 and "Cấp bản sao" in missing.content.decode()
+    docs = Dossier.objects.get(applicant_id_number="038087099001").procedure_version.documents.filter(required=True)
+    upload = {f"file_{doc.pk}": files.pdf() for doc in docs}
+    done = client.post(
+        edit,
+        {
+            "op": "receive",
+            "f_noi_dung": "Cấp bản sao",
+            "result_delivery": "counter",
+            "original": [d.pk for d in docs],
+            **upload,
+        },
+    )
+    assert done.status_code == 302, [line for line in done.content.decode().splitlines() if "errorlist" in line]
+    d = Dossier.objects.get(applicant_id_number="038087099001")
+    assert d.status == Status.RECEIVED and d.code and d.due_at
+    assert all(doc.original_seen for doc in d.documents.all())
+    page = client.get(done["Location"]).content.decode()
+    code = page.split('class="activation">')[1].split("<")[0]
+    assert len(code) == 8
+    assert code not in client.get(done["Location"]).content.decode()  # shown once
+    client.logout()
+    wrong = client.post(
+        "/kich-hoat/", {"national_id": "038087099001", "code": "AAAAAAAA", "password1": "Xuan-2026-vui"}
+    )
+    assert wrong.status_code == 400 and "mã kích hoạt không đúng" in wrong.content.decode()
+    ok = client.post("/kich-hoat/", {"national_id": "038087099001", "code": code, "password1": "Xuan-2026-vui"})
+    assert ok.status_code == 302
+    assert d.code in client.get(reverse("dossiers:mine")).content.decode()
+
+
+def test_only_desk_officers_take_in_paper_dossiers(client, staff):
+    client_for(client, staff.specialist)
+    assert client.get(reverse("desk:intake_start")).status_code == 403
+
+
+def test_post_intake_needs_the_hand_over_record(client, staff):
+    version = submitted_dossier(staff.agency).procedure_version
+    client_for(client, staff.desk)
+    citizen = CitizenFactory()
+    response = client.post(
+        reverse("desk:intake_start"),
+        {
+            "version": version.pk,
+            "agency": staff.agency.pk,
+            "channel": "3",
+            "national_id": citizen.national_id,
+            "full_name": citizen.full_name or "Nguyễn Văn An",
+        },
+    )
+    edit = response["Location"]
+    docs = version.documents.filter(required=True)
+    upload = {f"file_{doc.pk}": files.pdf() for doc in docs}
+    bad = client.post(
+        edit, {"op": "receive", "f_noi_dung": "x", "result_delivery": "post", "postal_fee": "abc", **upload}
+    )
+    body = bad.content.decode()
+    assert bad.status_code == 400
+    for message in ("số biên bản giao nhận", "số hiệu bưu gửi", "thời điểm ký biên bản", "địa chỉ nhận kết quả"):
+        assert message in body, message
+    handed = timezone.localtime() - datetime.timedelta(hours=2)
+    ok = client.post(
+        edit,
+        {
+            "op": "receive",
+            "f_noi_dung": "x",
+            "result_delivery": "post",
+            "delivery_address": "Thôn 1, xã Hoằng Hóa",
+            "record_number": "BB-15",
+            "tracking_number": "EB123456789VN",
+            "postal_fee": "25000",
+            "handed_over_at": handed.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert ok.status_code == 302
+    d = Dossier.objects.filter(owner=citizen).get()
+    assert d.channel == 3 and d.postal_intake.record_number == "BB-15"
+    assert abs((d.received_at - handed).total_seconds()) < 60
+    assert "activation" not in client.get(ok["Location"]).content.decode().split("Đã tiếp nhận")[1][:0]
+
+
+def test_intake_page_of_another_officer_is_not_found(client, staff):
+    version = submitted_dossier(staff.agency).procedure_version
+    client_for(client, staff.desk)
+    response = client.post(
+        reverse("desk:intake_start"),
+        {
+            "version": version.pk,
+            "agency": staff.agency.pk,
+            "channel": "1",
+            "national_id": "038087099002",
+            "full_name": "An",
+        },
+    )
+    colleague = UserFactory(kind=AccountKind.OFFICER)
+    StaffAssignmentFactory(user=colleague, agency=staff.agency, role=StaffRole.ONE_STOP_OFFICER)
+    client.force_login(colleague)
+    assert client.get(response["Location"]).status_code == 404
+
+
+# --- the citizen's side of a supplement request ------------------------------------------------
+
+
+def test_citizen_answers_a_supplement_request(client, staff):
+    d = dossier_at(staff, "supplement")
+    client.force_login(d.owner)
+    detail = client.get(d.get_absolute_url()).content.decode()
+    assert "Cơ quan yêu cầu bổ sung hồ sơ" in detail and "Bản sao Giấy khai sinh" in detail
+    edit = reverse("dossiers:edit", kwargs={"public_id": d.public_id})
+    assert "Gửi bổ sung" in client.get(edit).content.decode()
+    response = client.post(edit, {"op": "submit", "f_noi_dung": "Cấp bản sao trích lục"})
+    assert response.status_code == 302
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSING and d.step == Step.SPECIALIST
+    assert d.supplements.get().answered_at is not None
+    # Not under a supplement request any more: the edit page is closed again.
+    assert client.get(edit).status_code == 302
