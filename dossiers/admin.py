@@ -2,7 +2,18 @@
 
 from django.contrib import admin
 
-from .models import CalendarDay, Dossier, StatusChange, StoredFile
+from .models import (
+    Apology,
+    CalendarDay,
+    Dossier,
+    Handover,
+    PostalIntake,
+    Result,
+    StatusChange,
+    StoredFile,
+    SupplementRequest,
+    Transfer,
+)
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -16,13 +27,62 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyInline(admin.StackedInline):
+    """A record written by the state machine: shown, never edited here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SupplementInline(ReadOnlyInline):
+    model = SupplementRequest
+
+
+class TransferInline(ReadOnlyInline):
+    model = Transfer
+    fk_name = "dossier"
+
+
+class ResultInline(ReadOnlyInline):
+    model = Result
+
+
+class HandoverInline(ReadOnlyInline):
+    model = Handover
+
+
+class ApologyInline(ReadOnlyInline):
+    model = Apology
+
+
+class PostalIntakeInline(ReadOnlyInline):
+    model = PostalIntake
+
+
 @admin.register(Dossier)
 class DossierAdmin(admin.ModelAdmin):
     list_display = ["code", "procedure_version", "agency", "status", "channel", "submitted_at"]
     list_filter = ["status", "channel", "agency"]
     search_fields = ["code", "applicant_name", "applicant_id_number"]
     list_select_related = ["procedure_version", "agency"]
-    inlines = [StatusChangeInline]
+    inlines = [
+        StatusChangeInline,
+        SupplementInline,
+        TransferInline,
+        ApologyInline,
+        ResultInline,
+        HandoverInline,
+        PostalIntakeInline,
+    ]
     date_hierarchy = "submitted_at"
 
     def get_readonly_fields(self, request, obj=None):

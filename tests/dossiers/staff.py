@@ -103,7 +103,9 @@ def dossier_at(staff: Staff, point: str, *, now: datetime.datetime | None = None
 
     def act(actor, action, note="", **data):
         upload = data.pop("upload", None)
-        processing.dossier_act(dossier=dossier, action=action, actor=actor, note=note, data=data, upload=upload, now=now)
+        processing.dossier_act(
+            dossier=dossier, action=action, actor=actor, note=note, data=data, upload=upload, now=now
+        )
 
     act(staff.desk, "receive")
     if point == "received":
