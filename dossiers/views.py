@@ -8,6 +8,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -326,9 +327,14 @@ def _may_see(user, dossier: Dossier | None, owner_id: int) -> bool:
 
 @login_required
 def stored_file(request, public_id):
-    """A private file: only its owner and officers of an agency handling a dossier using it."""
+    """A private file: only its owner and officers of an agency handling a dossier that uses
+    it as a document or as its result."""
     item = get_object_or_404(StoredFile, public_id=public_id)
-    dossiers = Dossier.objects.filter(documents__stored_file=item).exclude(status=Status.DRAFT)
+    dossiers = (
+        Dossier.objects.filter(Q(documents__stored_file=item) | Q(result__stored_file=item))
+        .exclude(status=Status.DRAFT)
+        .distinct()
+    )
     if not (item.owner_id == request.user.pk or any(_may_see(request.user, d, item.owner_id) for d in dossiers)):
         raise Http404("Không tìm thấy tệp.")
     name = f"{item.title[:80]}.pdf" if item.content_type == "application/pdf" else item.file.name.rsplit("/", 1)[-1]

@@ -1,6 +1,7 @@
 """Officers' pages: queues, the dossier page and its actions, with bad input and other agencies."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -389,3 +390,44 @@ def test_citizen_answers_a_supplement_request(client, staff):
     assert d.supplements.get().answered_at is not None
     # Not under a supplement request any more: the edit page is closed again.
     assert client.get(edit).status_code == 302
+
+
+POINTS_EVERYWHERE = [
+    "submitted",
+    "received",
+    "department",
+    "specialist",
+    "supplement",
+    "approval",
+    "issuing",
+    "resolved",
+]
+
+
+def test_no_queue_of_another_agency_shows_or_counts_its_dossiers(client, staff, other):
+    from desk.selectors import QUEUES
+
+    codes = [dossier_at(staff, point).code for point in POINTS_EVERYWHERE]
+    for officer in (other.desk, other.specialist, other.department_leader, other.leader, other.admin):
+        client.force_login(officer)
+        home = client.get("/can-bo/").content.decode()
+        assert not re.search(r'class="count[^"]*">[1-9]', home), officer
+        for queue in QUEUES:
+            body = client.get("/can-bo/", {"hang": queue.key}).content.decode()
+            assert not any(f'href="/can-bo/ho-so/{code}/"' in body for code in codes), (officer, queue.key)
+        for code in codes:
+            assert client.get(reverse("desk:dossier", kwargs={"code": code})).status_code == 404
+    # The agency's own officers do find them.
+    client.force_login(staff.leader)
+    body = client.get("/can-bo/", {"hang": "tat-ca"}).content.decode()
+    assert all(f'href="/can-bo/ho-so/{code}/"' in body for code in codes)
+
+
+def test_documents_of_a_dossier_are_not_served_to_another_agency(client, staff, other):
+    d = dossier_at(staff, "resolved")
+    urls = [reverse("dossiers:file", kwargs={"public_id": doc.stored_file.public_id}) for doc in d.documents.all()]
+    urls.append(reverse("dossiers:file", kwargs={"public_id": d.result.stored_file.public_id}))
+    client.force_login(other.desk)
+    assert all(client.get(url).status_code == 404 for url in urls)
+    client.force_login(staff.specialist)
+    assert all(client.get(url).status_code == 200 for url in urls)
