@@ -24,6 +24,7 @@ from dossiers.constants import Channel, ResultDelivery, Status
 from dossiers.forms import answers_from_post, applicant_fields, procedure_fields
 from dossiers.models import Dossier
 from dossiers.selectors import agency_departments
+from printing.selectors import forms_of
 from procedures.models import Agency, Case, ProcedureVersion
 
 from . import selectors
@@ -193,10 +194,6 @@ def _related(d: Dossier, name: str):
 
 
 def _issued_forms(d: Dossier) -> list:
-    try:
-        from printing.selectors import forms_of
-    except ImportError:
-        return []
     return list(forms_of(d))
 
 

@@ -349,6 +349,9 @@ class SupplementRequest(models.Model):
     requested_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
     answer_note = models.TextField("ghi chú khi bổ sung", blank=True)
+    change = models.OneToOneField(
+        StatusChange, null=True, blank=True, on_delete=models.PROTECT, related_name="supplement_request"
+    )
 
     class Meta:
         verbose_name = "yêu cầu bổ sung"

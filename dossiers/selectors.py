@@ -223,12 +223,3 @@ def result_of(dossier: Dossier):
     from .models import Result
 
     return Result.objects.filter(dossier=dossier).select_related("stored_file").first()
-
-
-def citizen_forms(dossier: Dossier) -> list:
-    """The standard forms issued for the dossier (receipt, supplement request …), ready ones."""
-    try:
-        from printing.selectors import forms_of
-    except ImportError:
-        return []
-    return [f for f in forms_of(dossier) if f.state == "ready"]

@@ -263,7 +263,6 @@ def detail(request, public_id):
             "labels": PUBLIC_LABELS,
             "supplement": workflow.open_supplement(dossier) if dossier.status == Status.SUPPLEMENT_REQUESTED else None,
             "result": selectors.result_of(dossier),
-            "forms": selectors.citizen_forms(dossier),
         },
     )
 

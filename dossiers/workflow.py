@@ -300,6 +300,7 @@ def _supplement_requested(dossier, ctx, data, now) -> Effect:
             from_status=from_status,
             requested_by=ctx.user,
             requested_at=now,
+            change=change,
         )
 
     return Effect({}, after=[record])

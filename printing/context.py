@@ -175,8 +175,12 @@ def receipt_context(form: IssuedForm) -> dict:
 
 
 def supplement_for(dossier: Dossier, change: StatusChange) -> SupplementRequest | None:
-    """The supplement request made by ``change``: the latest one made at or before it."""
+    """The supplement request made by ``change`` (older rows without the link: the latest
+    one made at or before it)."""
     requests = SupplementRequest.objects.filter(dossier=dossier).select_related("requested_by")
+    exact = requests.filter(change=change).first()
+    if exact is not None:
+        return exact
     return (
         requests.filter(requested_at__lte=change.at).order_by("-requested_at", "-pk").first()
         or requests.order_by("-requested_at", "-pk").first()

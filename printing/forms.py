@@ -51,5 +51,5 @@ class TrackingBookForm(forms.Form):
         return data
 
     @property
-    def agency(self):
+    def chosen_agency(self):
         return self.agencies[self.cleaned_data["agency"]]

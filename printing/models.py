@@ -50,9 +50,7 @@ class IssuedForm(models.Model):
         verbose_name="bước xử lý",
     )
     state = models.CharField("trạng thái", max_length=10, choices=State.choices, default=State.PENDING)
-    file = models.FileField(
-        "tệp PDF", storage=private_storage, upload_to=issued_form_path, max_length=300, blank=True
-    )
+    file = models.FileField("tệp PDF", storage=private_storage, upload_to=issued_form_path, max_length=300, blank=True)
     error = models.TextField("lỗi", blank=True)
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     rendered_at = models.DateTimeField("thời điểm tạo tệp", null=True, blank=True)

@@ -1,4 +1,8 @@
-"""Issue the standard form (biểu mẫu) an action calls for, when the dossier event says so."""
+"""Issue the standard form (biểu mẫu) an action calls for, when the dossier event says so.
+
+``PRINTING_RENDER_ON_EVENTS`` (default True): set it False to only record the issued
+form; its PDF is then rendered when someone first opens it.
+"""
 
 import logging
 

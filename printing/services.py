@@ -68,7 +68,7 @@ def form_render(*, issued_form_id: int) -> bool:
         )
         return False
     with transaction.atomic():
-        current = IssuedForm.objects.select_for_update().select_related("dossier").get(pk=form.pk)
+        current = IssuedForm.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=form.pk)
         if current.is_ready:
             return False
         name = issued_form_path(current, "")

@@ -80,7 +80,7 @@ def tracking_book(request):
         )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        args = {"agency": form.agency, "date_from": data["date_from"], "date_to": data["date_to"]}
+        args = {"agency": form.chosen_agency, "date_from": data["date_from"], "date_to": data["date_to"]}
         try:
             if data["format"] == "xlsx":
                 return _download(services.tracking_book_xlsx(**args), XLSX, _book_name(args, "xlsx"))

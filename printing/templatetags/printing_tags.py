@@ -32,3 +32,12 @@ def two_digits(value) -> str:
         return f"{int(value):02d}"
     except (TypeError, ValueError):
         return ""
+
+
+@register.simple_tag
+def issued_forms(dossier) -> list:
+    """The forms issued for a dossier, for pages of other apps (the citizen's dossier page)
+    to list without depending on this app: ``{% issued_forms d as forms %}``."""
+    from printing.selectors import forms_of
+
+    return list(forms_of(dossier))
