@@ -223,3 +223,11 @@ def result_of(dossier: Dossier):
     from .models import Result
 
     return Result.objects.filter(dossier=dossier).select_related("stored_file").first()
+
+
+def end_reason(dossier: Dossier) -> str:
+    """Why the agency refused or stopped the dossier (the note of that step), for the citizen."""
+    if dossier.status not in (Status.REFUSED, Status.STOPPED):
+        return ""
+    last = [c for c in dossier.history.all() if c.to_status == dossier.status]
+    return last[-1].note if last else ""

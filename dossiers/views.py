@@ -263,6 +263,7 @@ def detail(request, public_id):
             "labels": PUBLIC_LABELS,
             "supplement": workflow.open_supplement(dossier) if dossier.status == Status.SUPPLEMENT_REQUESTED else None,
             "result": selectors.result_of(dossier),
+            "end_reason": selectors.end_reason(dossier),
         },
     )
 

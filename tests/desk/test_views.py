@@ -431,3 +431,11 @@ def test_documents_of_a_dossier_are_not_served_to_another_agency(client, staff, 
     assert all(client.get(url).status_code == 404 for url in urls)
     client.force_login(staff.specialist)
     assert all(client.get(url).status_code == 200 for url in urls)
+
+
+def test_citizen_sees_why_the_dossier_was_refused(client, staff):
+    d = dossier_at(staff, "submitted")
+    client_for(client, staff.desk).post(act_url(d, "refuse"), {"note": "Không thuộc thẩm quyền của Sở"})
+    client.force_login(d.owner)
+    body = client.get(d.get_absolute_url()).content.decode()
+    assert "Lý do không tiếp nhận" in body and "Không thuộc thẩm quyền của Sở" in body
