@@ -183,7 +183,11 @@ def test_permission_matrix(actors, action, point):
     # Every refusal (and every undone success) left the dossier as it was.
     assert StatusChange.objects.filter(dossier=dossier).count() == history
     unchanged = Dossier.objects.get(pk=dossier.pk)
-    assert (unchanged.status, unchanged.step, unchanged.handler_id) == (dossier.status, dossier.step, dossier.handler_id)
+    assert (unchanged.status, unchanged.step, unchanged.handler_id) == (
+        dossier.status,
+        dossier.step,
+        dossier.handler_id,
+    )
 
 
 def test_refusal_message_is_vietnamese(actors):

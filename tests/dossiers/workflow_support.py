@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.constants import StaffRole
-from dossiers import processing, workflow
+from dossiers import processing, services, workflow
 from dossiers.codes import dossier_code_issue
 from dossiers.constants import Channel
 from dossiers.models import Dossier, StoredFile
@@ -127,8 +127,6 @@ def dossier_point(actors: Actors, point: str, *, now=None) -> Dossier:
     (asked by the desk at status 2), awaiting_payment, transferred (to ``actors.partner``)."""
     s = actors.staff
     if point == "draft":
-        from dossiers import services
-
         dossier = services.dossier_start(user=actors.owner, version=actors.version, agency=s.agency)
         Dossier.objects.filter(pk=dossier.pk).update(code=dossier_code_issue(agency_code=s.agency.code))
         dossier.refresh_from_db()
@@ -147,11 +145,27 @@ def dossier_point(actors: Actors, point: str, *, now=None) -> Dossier:
         return dossier
     if point == "supplement":
         dossier = dossier_at(s, "specialist", now=now, citizen=actors.owner, version=actors.version)
-        move(dossier, s.specialist, "request_supplement", "Bản chụp mờ", now=now, items="Bản sao", respond_by=respond_by(now=now))
+        move(
+            dossier,
+            s.specialist,
+            "request_supplement",
+            "Bản chụp mờ",
+            now=now,
+            items="Bản sao",
+            respond_by=respond_by(now=now),
+        )
         return dossier
     if point == "supplement_at_desk":
         dossier = dossier_at(s, "received", now=now, citizen=actors.owner, version=actors.version)
-        move(dossier, s.desk, "request_supplement", "Thiếu giấy tờ", now=now, items="Tờ khai", respond_by=respond_by(now=now))
+        move(
+            dossier,
+            s.desk,
+            "request_supplement",
+            "Thiếu giấy tờ",
+            now=now,
+            items="Tờ khai",
+            respond_by=respond_by(now=now),
+        )
         return dossier
     if point == "awaiting_payment":
         dossier = dossier_at(s, "specialist", now=now, citizen=actors.owner, version=actors.version)
@@ -160,20 +174,6 @@ def dossier_point(actors: Actors, point: str, *, now=None) -> Dossier:
     if point == "transferred":
         dossier = dossier_at(s, "specialist", now=now, citizen=actors.owner, version=actors.version)
         move(dossier, s.specialist, "transfer", "Đề nghị xác minh", now=now, to_agency=actors.partner.agency.pk)
-        return dossier
-    if point == "resolved_at":
-        # "resolved" reached with ``now`` (``dossier_at`` dates the result today).
-        dossier = dossier_at(s, "issuing", now=now, citizen=actors.owner, version=actors.version)
-        move(
-            dossier,
-            s.desk,
-            "record_result",
-            now=now,
-            number="12/TP-HT",
-            issued_on=timezone.localdate(now),
-            summary="Trích lục",
-            stored_file=result_file(actors.owner),
-        )
         return dossier
     assert point in staff_helpers.POINTS or point == "department", point
     return dossier_at(s, point, now=now, citizen=actors.owner, version=actors.version)
