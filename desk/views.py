@@ -361,8 +361,12 @@ def intake_edit(request, public_id):
                         "postal_worker": post.get("postal_worker", ""),
                     },
                 )
-            except ValidationError as exc:
-                errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+            except ValidationError as exc:  # a TransitionError (a second click) has no field
+                errors.update(
+                    {k: " ".join(v) for k, v in exc.message_dict.items()}
+                    if hasattr(exc, "error_dict")
+                    else {"__all__": " ".join(exc.messages)}
+                )
             else:
                 code = request.session.pop(f"activation:{dossier.public_id}", "")
                 if code:
