@@ -32,6 +32,13 @@ from .forms import ACTION_INPUTS, RESULT_DELIVERY_CHOICES, action_data
 from .models import SavedFilter
 
 
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Messages by field; an error of no field (a TransitionError) under ``__all__``."""
+    if hasattr(exc, "error_dict"):
+        return {k: " ".join(v) for k, v in exc.message_dict.items()}
+    return {"__all__": " ".join(exc.messages)}
+
+
 def _scope(request) -> selectors.OfficerScope:
     scope = selectors.officer_scope(request.user)
     if scope.is_empty:
@@ -218,11 +225,7 @@ def act(request, code, action):
         d = selectors.officer_dossier(code, selectors.officer_scope(request.user)) or d
         return _dossier_page(request, d, status=409)
     except ValidationError as exc:
-        errors = (
-            {k: " ".join(v) for k, v in exc.message_dict.items()}
-            if hasattr(exc, "error_dict")
-            else {"__all__": " ".join(exc.messages)}
-        )
+        errors = field_errors(exc)
         messages.error(request, "Chưa thực hiện được: hãy sửa các mục được đánh dấu.")
         return _dossier_page(request, d, open_action=action, errors=errors, values={**values, "note": note}, status=400)
     label = workflow.ACTIONS[action].label
@@ -272,11 +275,7 @@ def intake_start(request):
                     channel=channel,
                 )
             except ValidationError as exc:
-                errors.update(
-                    {k: " ".join(v) for k, v in exc.message_dict.items()}
-                    if hasattr(exc, "error_dict")
-                    else {"__all__": " ".join(exc.messages)}
-                )
+                errors.update(field_errors(exc))
             except PermissionDenied as exc:
                 errors["agency"] = str(exc)
             else:
@@ -362,11 +361,7 @@ def intake_edit(request, public_id):
                     },
                 )
             except ValidationError as exc:  # a TransitionError (a second click) has no field
-                errors.update(
-                    {k: " ".join(v) for k, v in exc.message_dict.items()}
-                    if hasattr(exc, "error_dict")
-                    else {"__all__": " ".join(exc.messages)}
-                )
+                errors.update(field_errors(exc))
             else:
                 code = request.session.pop(f"activation:{dossier.public_id}", "")
                 if code:
