@@ -31,33 +31,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
+from benchmarks.stats import percentile, summary  # noqa: E402
+
 # Targets from the issue, in milliseconds (p95).
 SEARCH_P95_TARGET_MS = 25.0
 PAGE_P95_TARGET_MS = 15.0
 
 COUNT_RE = re.compile(r"Tìm thấy ([\d.]+) thủ tục")
 FUZZY_MARK = "Không có kết quả khớp chính xác"
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    rank = (len(ordered) - 1) * pct / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def summary(samples_s: list[float]) -> dict:
-    ms = [s * 1000 for s in samples_s]
-    return {
-        "n": len(ms),
-        "p50_ms": round(percentile(ms, 50), 2),
-        "p95_ms": round(percentile(ms, 95), 2),
-        "max_ms": round(max(ms), 2),
-    }
 
 
 def search_scenarios(field_slug: str) -> list[tuple[str, str]]:

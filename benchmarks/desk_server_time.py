@@ -47,6 +47,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
+from benchmarks.stats import percentile, summary  # noqa: E402
+
 QUEUE_P95_TARGET_MS = 50.0
 DOSSIER_P95_TARGET_MS = 30.0
 BIG_CODE = "000.01.40.H56"  # UBND phường Hạc Thành, --target dossiers
@@ -54,27 +56,6 @@ SMALL_CODE = "000.00.03.H56"  # Sở Tư pháp, 300 dossiers
 AGENCY_KEYS = {BIG_CODE: "hacthanh", SMALL_CODE: "stp"}
 TRANSITION_OWNER = "bench.transition.citizen"
 ROW_RE = re.compile(r'<a class="code" href=')
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    ordered = sorted(values)
-    if len(ordered) == 1:
-        return ordered[0]
-    rank = (len(ordered) - 1) * pct / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def summary(samples_s: list[float]) -> dict:
-    ms = [s * 1000 for s in samples_s]
-    return {
-        "n": len(ms),
-        "p50_ms": round(percentile(ms, 50), 2),
-        "p95_ms": round(percentile(ms, 95), 2),
-        "max_ms": round(max(ms), 2),
-    }
 
 
 @dataclass
