@@ -35,6 +35,22 @@ def _private_files_in_tmp(tmp_path, settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Celery tasks run in-process (eager) in every test, with or without REDIS_URL.
+
+    A test that wants the broker path starts a real worker on a queue of its own and
+    turns this off for itself (``not_eager`` in tests/portal/test_celery_config.py);
+    nothing else may leave messages in the machine's Redis for a later worker to find.
+    """
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (page bodies, rate-limit counters)."""
     from django.core.cache import cache
