@@ -7,3 +7,8 @@ class DeskConfig(AppConfig):
 
     name = "desk"
     verbose_name = "Xử lý hồ sơ"
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

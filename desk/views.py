@@ -85,7 +85,7 @@ def home(request):
             "saved": SavedFilter.objects.filter(user=request.user),
             "current_query": urlencode({"hang": key, **params}),
             "can_intake": scope.has_any(StaffRole.ONE_STOP_OFFICER),
-            "assignments": StaffAssignment.objects.filter(user=request.user, active=True).select_related("agency"),
+            "assignments": scope.labelled_assignments(),
         },
         status=400 if filters.errors else 200,
     )
@@ -140,14 +140,24 @@ def _dossier_or_404(request, code: str) -> tuple[Dossier, selectors.OfficerScope
 
 @login_required
 def dossier(request, code):
-    d, _ = _dossier_or_404(request, code)
-    return _dossier_page(request, d)
+    d, scope = _dossier_or_404(request, code)
+    return _dossier_page(request, d, scope)
 
 
-def _dossier_page(request, d: Dossier, *, open_action: str = "", errors=None, values=None, status: int = 200):
-    ctx = workflow.actor_context(request.user, d)
+def _dossier_page(
+    request,
+    d: Dossier,
+    scope: selectors.OfficerScope,
+    *,
+    open_action: str = "",
+    errors=None,
+    values=None,
+    status: int = 200,
+):
+    ctx = workflow.actor_context(request.user, d, scope.assignment_rows())
     actions = workflow.allowed_actions(d, request.user, ctx)
     history = list(d.history.all())
+    records = selectors.dossier_records(d, history)
     steps = []
     for index, change in enumerate(history):
         finished = history[index + 1].at if index + 1 < len(history) else None
@@ -168,12 +178,12 @@ def _dossier_page(request, d: Dossier, *, open_action: str = "", errors=None, va
             "steps": steps,
             "answers": procedure_fields(d, {}),
             "documents": list(d.documents.all()),
-            "supplements": list(d.supplements.all()),
-            "transfers": list(d.transfers.all()),
-            "result": _related(d, "result"),
-            "handover": _related(d, "handover"),
-            "apology": _related(d, "apology"),
-            "postal": _related(d, "postal_intake"),
+            "supplements": records.supplements,
+            "transfers": records.transfers,
+            "result": records.result,
+            "handover": records.handover,
+            "apology": records.apology,
+            "postal": records.postal,
             "actions": actions,
             "inputs": ACTION_INPUTS,
             "open_action": open_action,
@@ -186,18 +196,11 @@ def _dossier_page(request, d: Dossier, *, open_action: str = "", errors=None, va
             "delivery_choices": RESULT_DELIVERY_CHOICES,
             "apology_deadline": workflow.apology_deadline(d.due_at) if d.due_at else None,
             "overdue": d.due_at is not None and d.status in selectors.RUNNING and d.due_at < timezone.now(),
-            "is_transfer_guest": d.agency_id not in selectors.officer_scope(request.user).roles,
+            "is_transfer_guest": d.agency_id not in scope.roles,
             "forms": _issued_forms(d),
         },
         status=status,
     )
-
-
-def _related(d: Dossier, name: str):
-    try:
-        return getattr(d, name)
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist of any one-to-one
-        return None
 
 
 def _issued_forms(d: Dossier) -> list:
@@ -208,7 +211,7 @@ def _issued_forms(d: Dossier) -> list:
 @require_POST
 def act(request, code, action):
     """Apply one action from the dossier page; bad input comes back at its field."""
-    d, _ = _dossier_or_404(request, code)
+    d, scope = _dossier_or_404(request, code)
     if action not in workflow.ACTIONS:
         raise Http404("Thao tác không tồn tại.")
     values = action_data(action, request.POST)
@@ -219,15 +222,17 @@ def act(request, code, action):
         )
     except PermissionDenied:
         messages.error(request, "Bạn không có quyền thực hiện thao tác này với hồ sơ.")
-        return _dossier_page(request, d, status=403)
+        return _dossier_page(request, d, scope, status=403)
     except workflow.TransitionError as exc:
         messages.error(request, " ".join(exc.messages))
-        d = selectors.officer_dossier(code, selectors.officer_scope(request.user)) or d
-        return _dossier_page(request, d, status=409)
+        d = selectors.officer_dossier(code, scope) or d
+        return _dossier_page(request, d, scope, status=409)
     except ValidationError as exc:
         errors = field_errors(exc)
         messages.error(request, "Chưa thực hiện được: hãy sửa các mục được đánh dấu.")
-        return _dossier_page(request, d, open_action=action, errors=errors, values={**values, "note": note}, status=400)
+        return _dossier_page(
+            request, d, scope, open_action=action, errors=errors, values={**values, "note": note}, status=400
+        )
     label = workflow.ACTIONS[action].label
     messages.success(request, f"Đã thực hiện: {label}.")
     return redirect("desk:dossier", code=code)

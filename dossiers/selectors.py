@@ -40,17 +40,22 @@ class ActorContext:
     transfer_roles: frozenset[str]
 
 
-def actor_context(user, dossier: Dossier) -> ActorContext:
-    """One query: the actor's active assignments in the dossier's agencies."""
+def actor_context(user, dossier: Dossier, assignments=None) -> ActorContext:
+    """The actor's active assignments in the dossier's agencies: one query, or none when
+    the caller already holds all of the user's active assignments as (agency id, role,
+    department) rows (the officers' pages do)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ActorContext(None, None, False, frozenset(), frozenset(), frozenset())
     is_owner = dossier.owner_id is not None and dossier.owner_id == user.pk
     agencies = {dossier.agency_id, dossier.transfer_agency_id} - {None}
-    rows = list(
-        StaffAssignment.objects.filter(user=user, active=True, agency_id__in=agencies).values_list(
-            "agency_id", "role", "department"
+    if assignments is None:
+        rows = list(
+            StaffAssignment.objects.filter(user=user, active=True, agency_id__in=agencies).values_list(
+                "agency_id", "role", "department"
+            )
         )
-    )
+    else:
+        rows = [row for row in assignments if row[0] in agencies]
     own = [(role, dept) for agency, role, dept in rows if agency == dossier.agency_id]
     return ActorContext(
         user=user,

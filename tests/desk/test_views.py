@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from accounts.constants import AccountKind, StaffRole
 from desk.models import SavedFilter
+from dossiers import processing
 from dossiers.constants import Status, Step
 from dossiers.models import Dossier, StatusChange
 from tests.dossiers import files
@@ -221,6 +223,8 @@ def test_apology_page_shows_the_last_moment_and_refuses_a_second(client, staff):
 
 
 def _queries(client, url) -> int:
+    """Queries of a page with nothing cached (queue counts, procedure options)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
@@ -439,3 +443,82 @@ def test_citizen_sees_why_the_dossier_was_refused(client, staff):
     client.force_login(d.owner)
     body = client.get(d.get_absolute_url()).content.decode()
     assert "Lý do không tiếp nhận" in body and "Không thuộc thẩm quyền của Sở" in body
+
+
+# --- cached queue counts ------------------------------------------------------------------------
+
+
+def _count(body: str, queue: str) -> int | None:
+    found = re.search(rf'data-queue="{queue}">[^<]*<span class="count[^"]*">(\d+)</span>', body)
+    return int(found.group(1)) if found else None
+
+
+def _aggregates(ctx) -> int:
+    return sum('COUNT("dossiers_dossier"."id") FILTER' in q["sql"] for q in ctx.captured_queries)
+
+
+def test_queue_counts_are_kept_until_a_dossier_of_the_agency_changes(
+    client, staff, other, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_at(staff, "submitted")
+    client_for(client, staff.desk)
+    assert _count(client.get("/can-bo/").content.decode(), "cho-tiep-nhan") == 1
+
+    # Nothing changed: the counts come from the cache, not from a second aggregate.
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/can-bo/").content.decode()
+    assert _aggregates(ctx) == 0 and _count(body, "cho-tiep-nhan") == 1
+
+    # Another agency's change leaves this agency's counts cached.
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_at(other, "submitted")
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/can-bo/")
+    assert _aggregates(ctx) == 0
+
+    # A citizen submits here, then a second officer receives one: each committed change
+    # is counted on the next page.
+    with django_capture_on_commit_callbacks(execute=True):
+        second = dossier_at(staff, "submitted")
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get("/can-bo/").content.decode()
+    assert _aggregates(ctx) == 1 and _count(body, "cho-tiep-nhan") == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        processing.dossier_act(dossier=second, action="receive", actor=staff.desk)
+    body = client.get("/can-bo/").content.decode()
+    assert _count(body, "cho-tiep-nhan") == 1 and _count(body, "moi-tiep-nhan") == 1
+
+
+def test_a_rolled_back_change_does_not_touch_the_counts(client, staff, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        d = dossier_at(staff, "submitted")
+    client_for(client, staff.desk)
+    client.get("/can-bo/")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        processing.dossier_act(dossier=d, action="receive", actor=staff.desk)
+    # The callbacks were captured, not run: as if the transaction had been rolled back.
+    assert callbacks
+    with CaptureQueriesContext(connection) as ctx:
+        client.get("/can-bo/")
+    assert _aggregates(ctx) == 0
+
+
+def test_transfer_and_its_return_update_both_agencies_counts(client, staff, other, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        d = dossier_at(staff, "specialist")
+    client_for(client, other.desk)
+    assert _count(client.get("/can-bo/").content.decode(), "lien-thong") == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        processing.dossier_act(
+            dossier=d,
+            action="transfer",
+            actor=staff.specialist,
+            note="Xác minh",
+            data={"to_agency": str(other.agency.pk)},
+        )
+    assert _count(client.get("/can-bo/").content.decode(), "lien-thong") == 1
+    # Back from the guest agency: its count drops although the dossier no longer names it.
+    with django_capture_on_commit_callbacks(execute=True):
+        processing.dossier_act(dossier=d, action="transfer_return", actor=other.desk, note="Đã xác minh")
+    assert _count(client.get("/can-bo/").content.decode(), "lien-thong") == 0
