@@ -313,10 +313,12 @@ def documents_render_pending(dossier: Dossier) -> None:
         dossier.documents.filter(render_state=DossierDocument.RenderState.PENDING).values_list("pk", flat=True)
     )
     if pending:
+        from portal.queueing import enqueue_on_commit
+
         from .tasks import render_document_pdf
 
         for pk in pending:
-            transaction.on_commit(lambda pk=pk: render_document_pdf.delay(pk))
+            enqueue_on_commit(render_document_pdf, pk)
 
 
 def dossier_withdraw(*, dossier: Dossier, actor, reason: str) -> Dossier:

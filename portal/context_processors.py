@@ -6,4 +6,5 @@ def portal(request):
     return {
         "PORTAL_NAME": settings.PORTAL_NAME,
         "PROVINCE_NAME": settings.PROVINCE_NAME,
+        "NOTIFICATIONS_POLL_SECONDS": getattr(settings, "NOTIFICATIONS_POLL_SECONDS", 60),
     }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("desk.urls")),
     path("", include("dossiers.urls")),
     path("", include("printing.urls")),
+    path("", include("notifications.urls")),
     path("", include("procedures.urls")),
 ]
 

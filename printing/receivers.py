@@ -7,7 +7,6 @@ form; its PDF is then rendered when someone first opens it.
 import logging
 
 from django.conf import settings
-from django.db import transaction
 
 from dossiers.events import dossier_status_changed
 
@@ -28,9 +27,13 @@ def issue_form(sender, *, form: str = "", dossier_id: int, change_id: int, **kwa
     issued = services.form_issue(dossier_id=dossier_id, kind=form, change_id=change_id)
     if issued.is_ready or not getattr(settings, "PRINTING_RENDER_ON_EVENTS", True):
         return
+    from portal.queueing import enqueue
+
     from .tasks import render_form
 
-    transaction.on_commit(lambda: render_form.delay(issued.pk))
+    # Already after commit (the event is): queue now; if the broker is down the form is
+    # rendered when it is first opened.
+    enqueue(render_form, issued.pk)
 
 
 def connect() -> None:

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "desk",
     "payments",
     "printing",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -295,4 +297,29 @@ CELERY_BEAT_SCHEDULE = {
         "task": "procedures.activate_due_versions",
         "schedule": crontab(minute=5, hour=0),
     },
+    # Notifications whose message was lost (broker down at commit, a worker killed).
+    "notifications-sweep": {
+        "task": "notifications.sweep",
+        "schedule": crontab(minute="*"),
+    },
+    # Officers' "due tomorrow" and "overdue" digests, in office hours (the task itself
+    # skips days off and keeps make-up working Saturdays).
+    "notifications-officer-digests": {
+        "task": "notifications.officer_digests",
+        "schedule": crontab(minute=30, hour=7, day_of_week="1-6"),
+    },
 }
+
+# --- Notifications ------------------------------------------------------------------
+# SMS: notifications.sms.ConsoleBackend (log), .FileBackend (SMS_FILE_PATH) or
+# .HttpBackend (an SMS gateway: SMS_GATEWAY_URL, SMS_GATEWAY_BODY, SMS_GATEWAY_AUTHORIZATION).
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.ConsoleBackend")
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default=str(VAR_DIR / "sms.log"))
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_BODY = env.str("SMS_GATEWAY_BODY", default="")
+SMS_GATEWAY_AUTHORIZATION = env.str("SMS_GATEWAY_AUTHORIZATION", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+NOTIFICATIONS_SMS_ASCII = env.bool("NOTIFICATIONS_SMS_ASCII", default=True)  # SMS without diacritics
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_POLL_SECONDS = env.int("NOTIFICATIONS_POLL_SECONDS", default=60)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)

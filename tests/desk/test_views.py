@@ -547,5 +547,5 @@ def test_every_queue_count_equals_the_dossiers_it_lists(staff, other):
             rows, more = selectors.queue_dossiers(queue.key, scope, empty, now=now)
             assert not more
             assert count == len(rows), (officer.full_name, queue.key)
-    desk_counts = dict((q.key, n) for q, n in selectors.queues_for(selectors.officer_scope(staff.desk)))
+    desk_counts = {q.key: n for q, n in selectors.queues_for(selectors.officer_scope(staff.desk))}
     assert desk_counts["cho-tiep-nhan"] == 2 and desk_counts["qua-han"] == 1 and desk_counts["sap-den-han"] == 1

@@ -1,0 +1,430 @@
+"""Writing, delivering and sweeping notifications (thông báo).
+
+* ``notifications_for_change`` writes the outbox rows of one dossier change, inside the
+  change's transaction, and queues their delivery for after the commit.
+* ``notification_deliver`` claims one row, renders it and sends it once.
+* ``notifications_sweep`` re-queues rows whose message was lost (broker down at commit,
+  a worker killed mid-send, a retry whose countdown message vanished).
+* ``officer_digests`` writes the officers' daily "due on the next working day" and
+  "overdue" digests.
+"""
+
+import datetime
+import logging
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from accounts.constants import StaffRole
+from accounts.models import StaffAssignment
+from dossiers import deadlines
+from dossiers.constants import ResultDelivery, Status
+from dossiers.models import Apology, Dossier, Handover, Result, StatusChange, SupplementRequest
+
+from . import channels, rendering
+from .constants import CITIZEN_EVENTS, EVENT_OF_ACTION, Channel, Event, State
+from .models import ChannelPreference, Notification
+
+logger = logging.getLogger(__name__)
+
+LEASE = datetime.timedelta(minutes=2)  # longer than a send can take (task hard limit 60 s)
+SWEEP_GRACE = datetime.timedelta(minutes=1)  # the normal after-commit queueing comes first
+DIGEST_LIMIT = 20  # dossiers listed in one digest; the rest are counted
+RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.AWAITING_PAYMENT)
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "NOTIFICATIONS_MAX_ATTEMPTS", 6))
+
+
+def retry_delay(attempt: int) -> int:
+    """Seconds before attempt ``attempt + 1``: 30, 60, 120 … capped at 15 minutes (below the
+    broker's visibility timeout), with up to 10 % jitter."""
+    base = min(900, 30 * 2 ** max(attempt - 1, 0))
+    return int(base + random.uniform(0, base / 10))  # noqa: S311 - jitter, not security
+
+
+def _local(value: datetime.datetime | None) -> str:
+    return f"{timezone.localtime(value):%d/%m/%Y %H:%M}" if value else ""
+
+
+def _absolute(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def dossier_data(dossier: Dossier, change: StatusChange | None = None) -> dict:
+    """What templates may say about a dossier (and the change), as text of that moment."""
+    data = {
+        "portal_name": settings.PORTAL_NAME,
+        "province_name": settings.PROVINCE_NAME,
+        "code": dossier.code,
+        "procedure": dossier.procedure_version.name,
+        "agency": dossier.agency.name,
+        "applicant_name": dossier.applicant_name,
+        "due_at": _local(dossier.due_at),
+        "step_due_at": _local(dossier.step_due_at),
+        "dossier_url": _absolute(reverse("dossiers:detail", kwargs={"public_id": dossier.public_id})),
+        "tracking_url": _absolute(reverse("dossiers:track") + "?" + urlencode({"ma": dossier.code})),
+        "desk_url": _absolute(reverse("desk:dossier", kwargs={"code": dossier.code})),
+    }
+    if change is not None:
+        data["at"] = _local(change.at)
+        data["note"] = change.note
+    return data
+
+
+def _event_data(event: str, dossier: Dossier, change: StatusChange) -> dict:
+    data = dossier_data(dossier, change)
+    if event == Event.SUPPLEMENT_REQUESTED:
+        request = SupplementRequest.objects.filter(change=change).first() or (
+            SupplementRequest.objects.filter(dossier=dossier).order_by("-pk").first()
+        )
+        if request:
+            data["supplement_items"] = request.items
+            data["respond_by"] = f"{request.respond_by:%d/%m/%Y}"
+            data["note"] = request.reason or change.note
+    elif event == Event.APOLOGY:
+        apology = Apology.objects.filter(dossier=dossier).first()
+        if apology:
+            data["old_due_at"] = _local(apology.old_due_at)
+            data["new_due_at"] = _local(apology.new_due_at)
+            data["note"] = apology.reason
+    elif event == Event.RESULT_READY:
+        result = Result.objects.filter(dossier=dossier).first()
+        data["result_number"] = result.number if result else ""
+        data["result_delivery"] = {
+            ResultDelivery.ONLINE: "Ông/bà tải kết quả bản điện tử trên Cổng.",
+            ResultDelivery.POST: "Kết quả được gửi qua bưu chính công ích đến địa chỉ ông/bà đã đăng ký.",
+        }.get(dossier.result_delivery, "Mời ông/bà đến Bộ phận Một cửa để nhận kết quả.")
+    elif event == Event.RESULT_HANDED_OVER:
+        handover = Handover.objects.filter(dossier=dossier).first()
+        data["handover_method"] = handover.get_method_display().lower() if handover else ""
+    return data
+
+
+@dataclass(frozen=True)
+class Recipient:
+    user: object | None
+    email: str
+    phone: str
+    channels: tuple[str, ...]
+
+
+def _citizen(dossier: Dossier) -> Recipient:
+    owner = dossier.owner
+    email = (owner.email if owner else "") or dossier.applicant_email
+    phone = (owner.phone if owner else "") or dossier.applicant_phone
+    preference = ChannelPreference.objects.filter(user=owner).first() if owner else None
+    wanted = [Channel.IN_APP] if owner else []
+    if email and (preference is None or preference.email):
+        wanted.append(Channel.EMAIL)
+    if phone and (preference is None or preference.sms):
+        wanted.append(Channel.SMS)
+    return Recipient(owner, email, phone, tuple(wanted))
+
+
+def _officer(user) -> Recipient:
+    """Officers get the in-app list and e-mail (when they have an address)."""
+    return Recipient(user, user.email, user.phone, (Channel.IN_APP, Channel.EMAIL) if user.email else (Channel.IN_APP,))
+
+
+def _write(
+    *,
+    event: str,
+    recipient: Recipient,
+    data: dict,
+    key: str,
+    dossier: Dossier | None = None,
+    change: StatusChange | None = None,
+) -> list[Notification]:
+    """One row per wanted channel, each with its own dedupe key; a row that exists already
+    (the same event delivered twice) is left alone."""
+    now = timezone.now()
+    written = []
+    for channel in recipient.channels:
+        address = {Channel.EMAIL: recipient.email, Channel.SMS: recipient.phone}.get(channel, "")
+        who = f"u{recipient.user.pk}" if recipient.user else f"a{address}"
+        dedupe_key = f"{key}:{who}:{channel}"[:200]
+        try:
+            with transaction.atomic():
+                written.append(
+                    Notification.objects.create(
+                        event=event,
+                        channel=channel,
+                        recipient=recipient.user,
+                        to_address=address,
+                        dossier=dossier,
+                        change=change,
+                        dedupe_key=dedupe_key,
+                        context=data,
+                        next_attempt_at=now,
+                    )
+                )
+        except IntegrityError:
+            continue
+    return written
+
+
+def _queue_after_commit(notifications: list[Notification]) -> None:
+    if not notifications:
+        return
+    from portal.queueing import enqueue
+
+    from .tasks import deliver
+
+    ids = [n.pk for n in notifications]
+    transaction.on_commit(lambda: [enqueue(deliver, pk) for pk in ids])
+
+
+def notifications_for_change(change: StatusChange) -> list[Notification]:
+    """The outbox rows of one dossier change (history row), written in its transaction:
+    the citizen's for the action's event, and "assigned to me" for an officer who became
+    the dossier's handler through someone else's action."""
+    dossier = change.dossier
+    written: list[Notification] = []
+    event = EVENT_OF_ACTION.get(change.action)
+    if event in CITIZEN_EVENTS:
+        written += _write(
+            event=event,
+            recipient=_citizen(dossier),
+            data=_event_data(event, dossier, change),
+            key=f"{event}:c{change.pk}",
+            dossier=dossier,
+            change=change,
+        )
+    if change.handler_id and change.handler_id != change.actor_id:
+        before = (
+            StatusChange.objects.filter(dossier_id=dossier.pk, pk__lt=change.pk)
+            .order_by("-pk")
+            .values_list("handler_id", flat=True)
+            .first()
+        )
+        if before != change.handler_id:
+            written += _write(
+                event=Event.ASSIGNED,
+                recipient=_officer(change.handler),
+                data=dossier_data(dossier, change),
+                key=f"{Event.ASSIGNED}:c{change.pk}",
+                dossier=dossier,
+                change=change,
+            )
+    _queue_after_commit(written)
+    return written
+
+
+# --- Delivery ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str  # "sent", "failed", "retrying", "skipped"
+    retry_in: int | None = None
+
+
+def notification_deliver(*, notification_id: int, now: datetime.datetime | None = None) -> Outcome:
+    """Deliver one notification at most once.
+
+    The row is claimed first (one UPDATE from pending/retrying, or from sending whose
+    lease has run out because the worker died): a second task for the same row finds
+    nothing to claim and does nothing. Then it is rendered and sent; the outcome is
+    written only while the claim is still ours."""
+    now = now or timezone.now()
+    claimable = Q(state__in=[State.PENDING, State.RETRYING], next_attempt_at__lte=now) | Q(
+        state=State.SENDING, lease_until__lt=now
+    )
+    claimed = Notification.objects.filter(claimable, pk=notification_id).update(
+        state=State.SENDING, attempts=F("attempts") + 1, lease_until=now + LEASE
+    )
+    if not claimed:
+        return Outcome("skipped")
+    n = Notification.objects.get(pk=notification_id)
+    mine = Notification.objects.filter(pk=n.pk, state=State.SENDING, attempts=n.attempts)
+    try:
+        rendered = rendering.render(n.event, n.channel, n.context)
+    except Exception as exc:  # noqa: BLE001 - even the default failed: a bug, not worth retrying
+        mine.update(state=State.FAILED, lease_until=None, last_error=f"Không tạo được nội dung: {exc}"[:2000])
+        logger.error("notification %s: rendering failed: %s", n.pk, exc)
+        return Outcome("failed")
+    n.subject, n.body = rendered.subject, rendered.body
+    try:
+        reference = channels.send(n)
+    except channels.RejectedError as exc:
+        mine.update(state=State.FAILED, lease_until=None, subject=n.subject, body=n.body, last_error=str(exc)[:2000])
+        logger.warning("notification %s rejected: %s", n.pk, exc)
+        return Outcome("failed")
+    except Exception as exc:  # noqa: BLE001 - RetryableError and anything unexpected from a provider
+        if n.attempts >= max_attempts():
+            mine.update(
+                state=State.FAILED,
+                lease_until=None,
+                last_error=f"Đã thử {n.attempts} lần: {exc}"[:2000],
+            )
+            logger.error("notification %s failed after %s attempts: %s", n.pk, n.attempts, exc)
+            return Outcome("failed")
+        delay = retry_delay(n.attempts)
+        mine.update(
+            state=State.RETRYING,
+            lease_until=None,
+            next_attempt_at=timezone.now() + datetime.timedelta(seconds=delay),
+            last_error=str(exc)[:2000],
+        )
+        logger.warning("RETRY notification %s (attempt %s) in %s s: %s", n.pk, n.attempts, delay, exc)
+        return Outcome("retrying", retry_in=delay)
+    mine.update(
+        state=State.SENT,
+        lease_until=None,
+        sent_at=timezone.now(),
+        subject=n.subject,
+        body=n.body,
+        provider_reference=(reference or "")[:200],
+        last_error=rendered.warning[:2000],
+    )
+    return Outcome("sent")
+
+
+def notifications_sweep(*, now: datetime.datetime | None = None, limit: int = 1000) -> int:
+    """Queue every notification whose delivery should have happened by now and did not:
+    pending or retrying past their time (plus a grace minute), or claimed by a worker
+    whose lease ran out. Stops at the first broker error. Returns how many were queued."""
+    from portal.queueing import enqueue
+
+    from .tasks import deliver
+
+    now = now or timezone.now()
+    due = Q(state__in=[State.PENDING, State.RETRYING], next_attempt_at__lt=now - SWEEP_GRACE) | Q(
+        state=State.SENDING, lease_until__lt=now
+    )
+    queued = 0
+    for pk in Notification.objects.filter(due).order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit]:
+        if not enqueue(deliver, pk):
+            break
+        queued += 1
+    return queued
+
+
+def notification_retry(*, notification: Notification) -> bool:
+    """An admin sends a failed notification again (attempts start over)."""
+    updated = Notification.objects.filter(pk=notification.pk, state=State.FAILED).update(
+        state=State.RETRYING, attempts=0, next_attempt_at=timezone.now(), last_error=""
+    )
+    if updated:
+        from portal.queueing import enqueue_on_commit
+
+        from .tasks import deliver
+
+        enqueue_on_commit(deliver, notification.pk)
+    return bool(updated)
+
+
+# --- The in-app list ---------------------------------------------------------------------------
+
+
+def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
+    """Mark the user's in-app notifications read (those ``ids``, or all)."""
+    qs = Notification.objects.filter(recipient=user, channel=Channel.IN_APP, state=State.SENT, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+def preference_save(*, user, email: bool, sms: bool) -> ChannelPreference:
+    """Save a person's channel choices; a channel needs an address on the account."""
+    from django.core.exceptions import ValidationError
+
+    errors = {}
+    if email and not user.email:
+        errors["email"] = "Tài khoản chưa có địa chỉ thư điện tử; hãy thêm địa chỉ ở trang Tài khoản trước."
+    if sms and not user.phone:
+        errors["sms"] = "Tài khoản chưa có số điện thoại; hãy thêm số điện thoại ở trang Tài khoản trước."
+    if errors:
+        raise ValidationError(errors)
+    preference, _ = ChannelPreference.objects.update_or_create(user=user, defaults={"email": email, "sms": sms})
+    return preference
+
+
+# --- Officers' daily digests ---------------------------------------------------------------
+
+
+def _digest_rows(dossiers) -> list[dict]:
+    return [
+        {
+            "code": d.code,
+            "procedure": d.procedure_version.name,
+            "due_at": _local(d.due_at),
+            "handler": d.handler.full_name if d.handler_id and d.handler else "",
+        }
+        for d in dossiers[:DIGEST_LIMIT]
+    ]
+
+
+def officer_digests(*, now: datetime.datetime | None = None) -> int:
+    """On a working day: each officer handling running dossiers due on the next working
+    day gets "due tomorrow"; each handler of overdue dossiers, and each agency leader and
+    one-stop officer for their whole agency, gets "overdue". Once a day each (dedupe key
+    by date). Returns the notifications written."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    calendar = deadlines.WorkCalendar.load()
+    if not calendar.is_working_day(today):
+        return 0
+    next_day = calendar.next_working_day(today)
+    start = timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    running = (
+        Dossier.objects.filter(status__in=RUNNING)
+        .select_related("procedure_version", "handler")
+        .order_by("due_at", "pk")
+    )
+    written: list[Notification] = []
+    desk_url = _absolute(reverse("desk:home"))
+    base = {"portal_name": settings.PORTAL_NAME, "province_name": settings.PROVINCE_NAME, "desk_url": desk_url}
+
+    def digest(event: str, user, dossiers: list) -> None:
+        data = {**base, "day": f"{next_day if event == Event.DUE_TOMORROW else today:%d/%m/%Y}"}
+        data |= {
+            "count": len(dossiers),
+            "more": max(0, len(dossiers) - DIGEST_LIMIT),
+            "dossiers": _digest_rows(dossiers),
+        }
+        written.extend(_write(event=event, recipient=_officer(user), data=data, key=f"{event}:{today:%Y%m%d}"))
+
+    with transaction.atomic():
+        by_handler: dict[int, list] = {}
+        for d in running.filter(handler__isnull=False, due_at__gte=start, due_at__lt=end):
+            by_handler.setdefault(d.handler_id, []).append(d)
+        for dossiers in by_handler.values():
+            digest(Event.DUE_TOMORROW, dossiers[0].handler, dossiers)
+
+        overdue = list(running.filter(due_at__lt=now))
+        mine: dict[int, list] = {}
+        for d in overdue:
+            if d.handler_id:
+                mine.setdefault(d.handler_id, []).append(d)
+        by_agency: dict[int, list] = {}
+        for d in overdue:
+            by_agency.setdefault(d.agency_id, []).append(d)
+        watchers = StaffAssignment.objects.filter(
+            active=True, agency_id__in=list(by_agency), role__in=[StaffRole.AGENCY_LEADER, StaffRole.ONE_STOP_OFFICER]
+        ).select_related("user")
+        seen: dict[int, list] = {}
+        for assignment in watchers:
+            seen.setdefault(assignment.user_id, [])
+            for d in by_agency[assignment.agency_id]:
+                if d not in seen[assignment.user_id]:
+                    seen[assignment.user_id].append(d)
+            seen[assignment.user_id].sort(key=lambda d: (d.due_at, d.pk))
+        users = {a.user_id: a.user for a in watchers}
+        for user_id, dossiers in mine.items():
+            if user_id not in seen:
+                digest(Event.OVERDUE_DIGEST, dossiers[0].handler, dossiers)
+        for user_id, dossiers in seen.items():
+            extra = [d for d in mine.get(user_id, []) if d not in dossiers]
+            digest(Event.OVERDUE_DIGEST, users[user_id], sorted(dossiers + extra, key=lambda d: (d.due_at, d.pk)))
+        _queue_after_commit(written)
+    return len(written)
