@@ -33,7 +33,12 @@ from .models import ChannelPreference, Notification
 
 logger = logging.getLogger(__name__)
 
-LEASE = datetime.timedelta(minutes=2)  # longer than a send can take (task hard limit 60 s)
+
+def lease() -> datetime.timedelta:
+    """How long a claim holds: longer than a send can take (the task's hard limit is 60 s)."""
+    return datetime.timedelta(seconds=int(getattr(settings, "NOTIFICATIONS_LEASE_SECONDS", 120)))
+
+
 SWEEP_GRACE = datetime.timedelta(minutes=1)  # the normal after-commit queueing comes first
 DIGEST_LIMIT = 20  # dossiers listed in one digest; the rest are counted
 RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.AWAITING_PAYMENT)
@@ -239,7 +244,7 @@ def notification_deliver(*, notification_id: int, now: datetime.datetime | None 
         state=State.SENDING, lease_until__lt=now
     )
     claimed = Notification.objects.filter(claimable, pk=notification_id).update(
-        state=State.SENDING, attempts=F("attempts") + 1, lease_until=now + LEASE
+        state=State.SENDING, attempts=F("attempts") + 1, lease_until=now + lease()
     )
     if not claimed:
         return Outcome("skipped")

@@ -30,6 +30,8 @@ class Gateway:
                 body["_auth"] = self.headers.get("Authorization", "")
                 gateway.received.append(body)
                 if gateway.mode == "slow":
+                    # Took the message, slow to answer: the sender cannot tell whether it went.
+                    gateway.accepted.setdefault(body["_key"], body)
                     time.sleep(gateway.delay)
                 if gateway.mode in ("error", "reject"):
                     self.send_response(500 if gateway.mode == "error" else 400)
