@@ -4,6 +4,7 @@ Status changes go through ``dossiers.workflow.dossier_transition``; this module
 prepares what they need (code, completeness) and never writes ``status`` itself.
 """
 
+import datetime
 import hashlib
 import uuid
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from accounts.constants import AccountKind
 from accounts.identity import validate_personal_id
@@ -329,6 +331,27 @@ def dossier_withdraw(*, dossier: Dossier, actor, reason: str) -> Dossier:
         Dossier.objects.filter(pk=dossier.pk).update(withdraw_reason=reason.strip())
         dossier.withdraw_reason = reason.strip()
     return dossier
+
+
+def documents_requeue_pending(*, now: datetime.datetime | None = None, older_than_minutes: int = 5) -> int:
+    """Queue again the combining of photos of documents still pending after a few minutes
+    (their message was lost: the broker was down at commit, or the worker died). The
+    rendering is idempotent, so a document queued twice is combined once. Returns how many."""
+    from portal.queueing import enqueue
+
+    from .tasks import render_document_pdf
+
+    now = now or timezone.now()
+    stale = DossierDocument.objects.filter(
+        render_state=DossierDocument.RenderState.PENDING,
+        updated_at__lt=now - datetime.timedelta(minutes=older_than_minutes),
+    ).values_list("pk", flat=True)
+    queued = 0
+    for pk in stale[:500]:
+        if not enqueue(render_document_pdf, pk):
+            break
+        queued += 1
+    return queued
 
 
 def document_render_pdf(*, document_id: int) -> bool:

@@ -297,6 +297,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "procedures.activate_due_versions",
         "schedule": crontab(minute=5, hour=0),
     },
+    # Documents whose photos still wait to be combined (their message was lost).
+    "documents-requeue-pending": {
+        "task": "documents.requeue_pending",
+        "schedule": crontab(minute="*/5"),
+    },
     # Notifications whose message was lost (broker down at commit, a worker killed).
     "notifications-sweep": {
         "task": "notifications.sweep",

@@ -159,6 +159,27 @@ def test_photos_become_one_upright_pdf_in_the_wallet():
     assert float(first.height) > float(first.width)
 
 
+def test_photos_whose_message_was_lost_are_combined_by_the_sweeper():
+    import datetime
+
+    from django.utils import timezone
+
+    from dossiers.models import DossierDocument
+
+    dossier, user = start()
+    doc = services.required_documents_for(dossier)[0]
+    slot = services.document_add_files(
+        dossier=dossier, required_document=doc, files=[files.photo("a.jpg"), files.photo("b.jpg")], actor=user
+    )
+    assert slot.render_state == DossierDocument.RenderState.PENDING  # its task never ran
+    assert services.documents_requeue_pending() == 0  # too recent: the normal queueing comes first
+    later = timezone.now() + datetime.timedelta(minutes=6)
+    assert services.documents_requeue_pending(now=later) == 1  # eager here: combined at once
+    slot.refresh_from_db()
+    assert slot.render_state == DossierDocument.RenderState.READY and slot.stored_file is not None
+    assert services.documents_requeue_pending(now=later) == 0
+
+
 def test_pages_can_be_reordered_and_removed():
     dossier, user = start()
     doc = services.required_documents_for(dossier)[0]
