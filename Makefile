@@ -58,7 +58,7 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-## make bench: catalog, filing and officers' benchmarks on PostgreSQL, databases portal_bench and
+## make bench: catalog, filing, notifications and officers' benchmarks on PostgreSQL, databases portal_bench and
 ## portal_bench_desk (200,000 dossiers in one agency, built once in ~3-5 min) (docs/BENCHMARKS.md)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 BENCH_DESK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_desk
@@ -69,6 +69,7 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/catalog_server_time.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) benchmarks/catalog_rps.sh
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/filing_server_time.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/notifications_throughput.py
 	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python -m benchmarks.ensure_dossiers --target 200000
 	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/desk_server_time.py
 

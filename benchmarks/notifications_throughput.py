@@ -104,6 +104,7 @@ def main() -> int:
     parser.add_argument("--burst", type=int, default=3000)
     parser.add_argument("--rate", type=float, default=0, help="per second for the delay run (default: half)")
     parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--concurrency", type=int, default=1, help="worker child processes (default 1)")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -111,7 +112,7 @@ def main() -> int:
     clean()
     log = Path(tempfile.mkdtemp(prefix="bench-worker-")) / "worker.log"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", "notifications", "--concurrency", "1",
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", "notifications", "--concurrency", str(args.concurrency),
          "--without-gossip", "--without-mingle", "-l", "WARNING", "-n", f"bench-notify-{os.getpid()}@%h"],
         cwd=BASE_DIR, env={**os.environ, **WORKER_ENV}, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -129,7 +130,7 @@ def main() -> int:
         rate = args.burst / span
         attempts = set(Notification.objects.filter(pk__in=ids).values_list("attempts", flat=True))
         print(f"# load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-        print("\n## Throughput of one worker (--concurrency 1)\n")
+        print(f"\n## Throughput of one worker (--concurrency {args.concurrency})\n")
         print("| notifications | written in | delivered in | per second | attempts |")
         print("|---:|---:|---:|---:|---|")
         print(

@@ -157,7 +157,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_WORKER_SOFT_SHUTDOWN_TIMEOUT = 45
-CELERY_WORKER_MAX_TASKS_PER_CHILD = 200
+# A child process is replaced after this many tasks, or sooner once a task leaves it above
+# CELERY_WORKER_MAX_MEMORY_PER_CHILD KiB (WeasyPrint's memory is the reason to recycle);
+# every 200 tasks cost the notifications worker half its time in fork + imports
+# (docs/BENCHMARKS.md, "Notifications").
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 5000
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_ENABLE_UTC = True

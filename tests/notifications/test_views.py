@@ -78,6 +78,7 @@ def test_channel_choices_need_an_address_and_keep_what_was_ticked(client):
     citizen = CitizenFactory(email="")
     client.force_login(citizen)
     url = reverse("notifications:preferences")
+    assert f'href="{url}"' in client.get(reverse("accounts:profile")).content.decode()  # reached from the profile
     page = client.get(url).content.decode()
     assert 'id="id_sms" checked' in page and 'id="id_email" checked' not in page  # defaults from the account
 

@@ -53,7 +53,8 @@ def test_time_limits_and_visibility_timeout():
     assert app.conf.broker_transport_options["socket_timeout"] > 0
     assert app.conf.broker_transport_options["socket_connect_timeout"] > 0
     assert 0 < app.conf.worker_soft_shutdown_timeout < hard
-    assert app.conf.worker_max_tasks_per_child
+    assert app.conf.worker_max_tasks_per_child >= 1000
+    assert app.conf.worker_max_memory_per_child
 
 
 def test_four_queues_declared():

@@ -79,7 +79,8 @@ def test_worker_consumes_all_four_queues_fairly(services):
     assert set(queues.split(",")) == QUEUES
     assert option(cmd, "-O") == "fair"
     assert option(cmd, "--concurrency", "-c")
-    assert int(option(cmd, "--max-tasks-per-child")) > 0
+    assert int(option(cmd, "--max-tasks-per-child")) >= 1000  # not so low that forks eat the time
+    assert 0 < int(option(cmd, "--max-memory-per-child")) <= 1_000_000  # KiB: children are recycled by memory
 
 
 def test_worker_gets_time_to_finish_on_stop(services):
