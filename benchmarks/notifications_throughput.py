@@ -112,8 +112,9 @@ def main() -> int:
     clean()
     log = Path(tempfile.mkdtemp(prefix="bench-worker-")) / "worker.log"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", "notifications", "--concurrency", str(args.concurrency),
-         "--without-gossip", "--without-mingle", "-l", "WARNING", "-n", f"bench-notify-{os.getpid()}@%h"],
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", "notifications",
+         "--concurrency", str(args.concurrency), "--without-gossip", "--without-mingle", "-l", "WARNING",
+         "-n", f"bench-notify-{os.getpid()}@%h"],
         cwd=BASE_DIR, env={**os.environ, **WORKER_ENV}, stdout=log.open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:

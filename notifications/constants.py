@@ -25,6 +25,7 @@ class Event(models.TextChoices):
     APOLOGY = "apology", "Xin lỗi và hẹn lại ngày trả kết quả"
     STOPPED = "stopped", "Dừng xử lý hồ sơ"
     WITHDRAWN = "withdrawn", "Đã rút hồ sơ"
+    SUPPLEMENT_DUE = "supplement_due", "Nhắc hạn bổ sung hồ sơ"
     FEEDBACK_ANSWERED = "feedback_answered", "Phản ánh, kiến nghị đã được trả lời"
     ASSIGNED = "assigned", "Hồ sơ được giao cho tôi"
     DUE_TOMORROW = "due_tomorrow", "Hồ sơ đến hạn ngày làm việc tới"
@@ -45,6 +46,7 @@ CITIZEN_EVENTS = frozenset(
         Event.APOLOGY,
         Event.STOPPED,
         Event.WITHDRAWN,
+        Event.SUPPLEMENT_DUE,
         Event.FEEDBACK_ANSWERED,
     }
 )

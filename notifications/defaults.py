@@ -108,6 +108,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "sms": "DVC: Ho so {{ code }} da duoc rut.",
         "in_app": "Hồ sơ {{ code }} đã được rút.",
     },
+    Event.SUPPLEMENT_DUE: {
+        "subject": "Nhắc: hồ sơ {{ code }} cần bổ sung trước {{ respond_by }}",
+        "email": "Kính gửi {{ applicant_name }},\n\nHồ sơ {{ code }} ({{ procedure }}) đang chờ ông/bà bổ sung:\n\n"
+        "{{ supplement_items }}\n\nHạn bổ sung: {{ respond_by }}. Bổ sung trực tuyến tại: {{ dossier_url }}"
+        + SIGNATURE,
+        "sms": "DVC: Nhac ho so {{ code }} can bo sung truoc {{ respond_by }}. Bo sung: {{ dossier_url }}",
+        "in_app": "Nhắc: hồ sơ {{ code }} cần bổ sung trước {{ respond_by }}: {{ supplement_items }}",
+    },
     Event.FEEDBACK_ANSWERED: {
         "subject": "Phản ánh, kiến nghị của ông/bà đã được trả lời",
         "email": "Kính gửi {{ applicant_name }},\n\nPhản ánh, kiến nghị của ông/bà đã được trả lời.\n\nXem câu trả "

@@ -353,6 +353,43 @@ def preference_save(*, user, email: bool, sms: bool) -> ChannelPreference:
     return preference
 
 
+# --- Citizens' reminders --------------------------------------------------------------------
+
+
+def citizen_reminders(*, now: datetime.datetime | None = None) -> int:
+    """Each citizen whose dossier waits for a supplement due tomorrow or today (and not yet
+    answered) is reminded once per request. Returns the notifications written."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    requests = (
+        SupplementRequest.objects.filter(
+            answered_at__isnull=True,
+            dossier__status=Status.SUPPLEMENT_REQUESTED,
+            respond_by__gte=today,
+            respond_by__lte=today + datetime.timedelta(days=1),
+        )
+        .select_related("dossier__procedure_version", "dossier__agency", "dossier__owner")
+        .order_by("pk")
+    )
+    written: list[Notification] = []
+    with transaction.atomic():
+        for request in requests:
+            dossier = request.dossier
+            data = dossier_data(dossier) | {
+                "supplement_items": request.items,
+                "respond_by": f"{request.respond_by:%d/%m/%Y}",
+            }
+            written += _write(
+                event=Event.SUPPLEMENT_DUE,
+                recipient=_citizen(dossier),
+                data=data,
+                key=f"{Event.SUPPLEMENT_DUE}:s{request.pk}",
+                dossier=dossier,
+            )
+        _queue_after_commit(written)
+    return len(written)
+
+
 # --- Officers' daily digests ---------------------------------------------------------------
 
 

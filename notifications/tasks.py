@@ -27,3 +27,9 @@ def sweep() -> int:
 def officer_digests() -> int:
     """Working days at 07:30 (beat): officers' "due tomorrow" and "overdue" digests."""
     return services.officer_digests()
+
+
+@shared_task(name="notifications.citizen_reminders", acks_late=True)
+def citizen_reminders() -> int:
+    """Daily at 08:00 (beat): supplements due today or tomorrow, not yet answered."""
+    return services.citizen_reminders()

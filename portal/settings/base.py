@@ -314,6 +314,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Officers' "due tomorrow" and "overdue" digests, in office hours (the task itself
     # skips days off and keeps make-up working Saturdays).
+    # Citizens whose supplement is due today or tomorrow.
+    "notifications-citizen-reminders": {
+        "task": "notifications.citizen_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
     "notifications-officer-digests": {
         "task": "notifications.officer_digests",
         "schedule": crontab(minute=30, hour=7, day_of_week="1-6"),
