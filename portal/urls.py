@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("dossiers.urls")),
     path("", include("printing.urls")),
     path("", include("notifications.urls")),
+    path("", include("payments.urls")),
     path("", include("procedures.urls")),
 ]
 

@@ -325,6 +325,13 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Payments (VNPay 2.1.0; research payments-reliability-performance.md §1) ---------
+# The demo's merchant; production values come from VNPay with the merchant contract.
+VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="DEMO0001")
+VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="DEMOSECRETDEMOSECRETDEMOSECRET12")
+VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default="https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
+VNPAY_API_URL = env.str("VNPAY_API_URL", default="https://sandbox.vnpayment.vn/merchant_webapi/api/transaction")
+
 # --- Notifications ------------------------------------------------------------------
 # SMS: notifications.sms.ConsoleBackend (log), .FileBackend (SMS_FILE_PATH) or
 # .HttpBackend (an SMS gateway: SMS_GATEWAY_URL, SMS_GATEWAY_BODY, SMS_GATEWAY_AUTHORIZATION).

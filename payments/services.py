@@ -1,0 +1,179 @@
+"""Changes to the payments ledger: creating attempts, moving them through the state graph
+(``payments.states``) with an audit row, and applying what the gateway says (the IPN).
+
+The IPN (``vnpay_ipn``) is the only thing that marks an online payment succeeded. It runs
+in one transaction with the attempt locked, so duplicated or concurrent calls for one
+attempt credit it once; it answers VNPay's ``RspCode`` exactly as the protocol defines.
+"""
+
+import datetime
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import states, vnpay
+from .constants import AttemptState, DiscrepancyKind, Method, Source
+from .models import AttemptChange, Discrepancy, PaymentAttempt
+
+logger = logging.getLogger(__name__)
+
+
+def new_txn_ref(now: datetime.datetime | None = None) -> str:
+    """``TT`` + GMT+7 date and time + 8 random characters: never repeated within a day,
+    as VNPay requires, and not guessable."""
+    now = now or timezone.now()
+    return f"TT{vnpay.vnp_time(now)[2:]}{secrets.token_hex(4).upper()}"
+
+
+def attempt_create(
+    *, dossier, amount: int, method: str = Method.VNPAY, payer=None, lines: list | None = None, minutes: int = 15
+) -> PaymentAttempt:
+    """A new attempt for ``amount`` VND (a positive whole number)."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise ValidationError({"amount": "Số tiền phải là số nguyên dương (đồng)."})
+    now = timezone.now()
+    return PaymentAttempt.objects.create(
+        txn_ref=new_txn_ref(now),
+        dossier=dossier,
+        payer=payer,
+        method=method,
+        amount=amount,
+        lines=lines or [],
+        expires_at=now + datetime.timedelta(minutes=minutes),
+    )
+
+
+class MoveRefused(Exception):
+    """The state graph does not allow this move."""
+
+
+def attempt_move(
+    attempt: PaymentAttempt, to_state: str, *, source: str, actor=None, note: str = "", payload: dict | None = None
+) -> AttemptChange:
+    """Move a locked attempt to ``to_state`` with its audit row (call inside a transaction,
+    on an attempt read ``select_for_update``)."""
+    if not states.allowed(attempt.state, to_state):
+        raise MoveRefused(f"{attempt.state} → {to_state}")
+    change = AttemptChange.objects.create(
+        attempt=attempt,
+        from_state=attempt.state,
+        to_state=to_state,
+        source=source,
+        actor=actor,
+        note=note,
+        payload=payload or {},
+    )
+    attempt.state = to_state
+    fields = ["state", "updated_at"]
+    if to_state == AttemptState.SUCCEEDED:
+        attempt.succeeded_at = timezone.now()
+        fields.append("succeeded_at")
+    attempt.save(update_fields=fields)
+    return change
+
+
+def attempt_redirect(*, attempt: PaymentAttempt, ip_address: str, return_url: str, info: str) -> str:
+    """The URL that sends the citizen to VNPay for this attempt (created → pending)."""
+    request = vnpay.PaymentRequest(
+        txn_ref=attempt.txn_ref,
+        amount=attempt.amount,
+        info=info,
+        ip_address=ip_address or "127.0.0.1",
+        return_url=return_url,
+        created_at=attempt.created_at,
+        expires_at=attempt.expires_at or attempt.created_at + datetime.timedelta(minutes=15),
+    )
+    params = vnpay.payment_params(request, tmn_code=settings.VNPAY_TMN_CODE, secret=settings.VNPAY_HASH_SECRET)
+    with transaction.atomic():
+        locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.state == AttemptState.CREATED:
+            attempt_move(locked, AttemptState.PENDING, source=Source.PORTAL)
+    return vnpay.payment_url(settings.VNPAY_PAYMENT_URL, params)
+
+
+@dataclass(frozen=True)
+class IpnOutcome:
+    reply: dict
+    attempt_id: int | None = None
+    credited: bool = False  # this call turned the attempt succeeded
+
+
+def _outcome_state(result: vnpay.GatewayResult) -> str:
+    if result.succeeded:
+        return AttemptState.SUCCEEDED
+    if result.needs_review:
+        return AttemptState.NEEDS_REVIEW
+    if result.response_code == vnpay.CANCELLED:
+        return AttemptState.CANCELLED
+    if result.response_code == vnpay.EXPIRED:
+        return AttemptState.EXPIRED
+    return AttemptState.FAILED
+
+
+def vnpay_ipn(params: dict[str, str]) -> IpnOutcome:
+    """Apply one IPN call from VNPay; the reply to send back.
+
+    Order of checks as VNPay's demo: signature (97) → attempt (01) → amount (04) →
+    already settled (02) → record success or failure (00); anything unexpected is 99."""
+    try:
+        if not vnpay.verify(params, settings.VNPAY_HASH_SECRET):
+            return IpnOutcome(vnpay.ipn_reply("97"))
+        result = vnpay.read_result(params)
+        if result.tmn_code != settings.VNPAY_TMN_CODE:
+            return IpnOutcome(vnpay.ipn_reply("97"))
+        with transaction.atomic():
+            attempt = PaymentAttempt.objects.select_for_update().filter(txn_ref=result.txn_ref).first()
+            if attempt is None:
+                return IpnOutcome(vnpay.ipn_reply("01"))
+            payload = {k: v for k, v in params.items() if k != "vnp_SecureHash"}
+            if result.amount != attempt.amount:
+                _amount_mismatch(attempt, result, payload)
+                return IpnOutcome(vnpay.ipn_reply("04"), attempt.pk)
+            if attempt.state in states.SETTLED:
+                return IpnOutcome(vnpay.ipn_reply("02"), attempt.pk)
+            to_state = _outcome_state(result)
+            attempt.gateway_transaction_no = result.transaction_no[:40]
+            attempt.bank_code = result.bank_code[:20]
+            attempt.response_code = result.response_code[:4]
+            attempt.transaction_status = result.transaction_status[:4]
+            attempt.save(update_fields=["gateway_transaction_no", "bank_code", "response_code", "transaction_status"])
+            if attempt.state == AttemptState.CREATED and to_state in (
+                AttemptState.SUCCEEDED,
+                AttemptState.NEEDS_REVIEW,
+            ):
+                attempt_move(attempt, AttemptState.PENDING, source=Source.IPN, note="IPN trước khi chuyển hướng")
+            attempt_move(attempt, to_state, source=Source.IPN, payload=payload)
+            if to_state == AttemptState.NEEDS_REVIEW:
+                Discrepancy.objects.create(
+                    kind=DiscrepancyKind.NEEDS_REVIEW, attempt=attempt, txn_ref=attempt.txn_ref, detail=payload
+                )
+            return IpnOutcome(vnpay.ipn_reply("00"), attempt.pk, credited=to_state == AttemptState.SUCCEEDED)
+    except Exception:  # noqa: BLE001 - the protocol's answer to anything unexpected is 99
+        logger.exception("VNPay IPN failed")
+        return IpnOutcome(vnpay.ipn_reply("99"))
+
+
+def _amount_mismatch(attempt: PaymentAttempt, result: vnpay.GatewayResult, payload: dict) -> None:
+    """VNPay may have taken a different amount: recorded for refund, never ignored (once
+    per gateway transaction); a successful one also puts the attempt under review."""
+    key = f"{result.transaction_no}:{result.amount}:{result.response_code}"
+    if not Discrepancy.objects.filter(kind=DiscrepancyKind.AMOUNT_MISMATCH, attempt=attempt, detail__key=key).exists():
+        Discrepancy.objects.create(
+            kind=DiscrepancyKind.AMOUNT_MISMATCH,
+            attempt=attempt,
+            txn_ref=attempt.txn_ref,
+            detail={"key": key, "expected": attempt.amount, "received": result.amount, "params": payload},
+        )
+    if (result.succeeded or result.needs_review) and states.allowed(attempt.state, AttemptState.NEEDS_REVIEW):
+        attempt_move(
+            attempt,
+            AttemptState.NEEDS_REVIEW,
+            source=Source.IPN,
+            note=f"Số tiền không khớp: cần {attempt.amount}, cổng báo {result.amount}",
+            payload=payload,
+        )
