@@ -72,6 +72,7 @@ bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/notifications_throughput.py
 	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python -m benchmarks.ensure_dossiers --target 200000
 	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/desk_server_time.py
+	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/ipn_server_time.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
