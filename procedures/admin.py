@@ -130,7 +130,7 @@ class DocumentInline(ReadOnlyWhenPublished, admin.StackedInline):
 class FeeInline(ReadOnlyWhenPublished, admin.TabularInline):
     model = Fee
     extra = 0
-    fields = ["kind", "name", "amount", "exemptions"]
+    fields = ["kind", "name", "amount", "online_amount", "exemptions"]
 
 
 class LegalBasisInline(ReadOnlyWhenPublished, admin.TabularInline):
@@ -198,6 +198,7 @@ class ProcedureVersionAdmin(CatalogImportExportAdmin):
                     "conditions",
                     "receiving_address",
                     "fee_note",
+                    "fee_collection",
                 ]
             },
         ),

@@ -49,6 +49,13 @@ class TimeUnit(models.TextChoices):
     HOURS = "hours", "giờ làm việc"
 
 
+class FeeCollection(models.TextChoices):
+    """When the fees are paid (hình thức thu): before receipt, or when the agency asks."""
+
+    BEFORE = "before", "Thu trước (khi nộp hồ sơ)"
+    AFTER = "after", "Thu sau (khi cơ quan yêu cầu)"
+
+
 class FeeKind(models.TextChoices):
     """Phí (a charge for a service) or lệ phí (a levy for a state act)."""
 

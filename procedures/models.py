@@ -19,6 +19,7 @@ from .constants import (
     AGENCY_CODE_PATTERN,
     NATIONAL_CODE_PATTERN,
     AgencyRole,
+    FeeCollection,
     FeeKind,
     ServiceLevel,
     Tier,
@@ -210,6 +211,13 @@ class ProcedureVersion(models.Model):
     conditions = models.TextField("yêu cầu, điều kiện", blank=True)
     receiving_address = models.TextField("địa chỉ tiếp nhận", blank=True)
     fee_note = models.TextField("ghi chú phí, lệ phí", blank=True)
+    fee_collection = models.CharField(
+        "hình thức thu phí, lệ phí",
+        max_length=10,
+        choices=FeeCollection.choices,
+        default=FeeCollection.BEFORE,
+        help_text="Thu trước: nộp khi nộp hồ sơ; thu sau: cơ quan yêu cầu nộp trong khi giải quyết.",
+    )
     decision_number = models.CharField("quyết định công bố", max_length=100, blank=True)
     decision_date = models.DateField("ngày quyết định công bố", null=True, blank=True)
     raw_national_record = models.JSONField("gói tin CSDL quốc gia", null=True, blank=True, editable=False)
@@ -448,6 +456,13 @@ class Fee(VersionPart):
     name = models.CharField("nội dung", max_length=500)
     amount = models.PositiveBigIntegerField(
         "số tiền (đồng)", validators=[MaxValueValidator(10_000_000_000)], help_text="Số nguyên, đơn vị đồng."
+    )
+    online_amount = models.PositiveBigIntegerField(
+        "số tiền khi nộp trực tuyến (đồng)",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(10_000_000_000)],
+        help_text="Để trống nếu như khi nộp trực tiếp; ví dụ mức đã giảm khi thực hiện dịch vụ công trực tuyến.",
     )
     description = models.TextField("mô tả", blank=True)
     exemptions = models.TextField("đối tượng miễn, giảm", blank=True)

@@ -118,12 +118,19 @@ class CitizenFactory(UserFactory):
     kind = AccountKind.CITIZEN
 
 
-def online_version(*, cases: int = 0, level: int = 3, **kwargs) -> ProcedureVersion:
+def online_version(*, cases: int = 0, level: int = 3, fees: list | None = None, **kwargs) -> ProcedureVersion:
     """A published level-3/4 procedure with a form field and two required documents
-    (one optional), filed online at one agency."""
-    from procedures.models import Case, FormField
+    (one optional), filed online at one agency; ``fees``: (kind, code, name, amount,
+    online amount) lines instead of the factory's one lệ phí."""
+    from procedures.models import Case, Fee, FormField
 
     draft = DraftVersionFactory(service_level=level, channel_online=True, **kwargs)
+    if fees is not None:
+        Fee.objects.filter(version=draft).delete()
+        for kind, code, name, amount, online_amount in fees:
+            Fee.objects.create(
+                version=draft, kind=kind, code=code, name=name, amount=amount, online_amount=online_amount
+            )
     RequiredDocument.objects.filter(version=draft).delete()
     FormField.objects.create(version=draft, key="noi_dung", label="Nội dung đề nghị", kind="textarea", required=True)
     if cases:
