@@ -173,3 +173,32 @@ def read_result(params: dict[str, str]) -> GatewayResult:
 
 def ipn_reply(code: str) -> dict[str, str]:
     return {"RspCode": code, "Message": IPN_REPLIES[code]}
+
+
+# --- Transaction query and refund API (research §1.7–1.8): JSON, pipe-joined hashes --------
+
+QUERYDR_REQUEST_FIELDS = (
+    "vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef", "vnp_TransactionDate",
+    "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo",
+)  # fmt: skip
+QUERYDR_RESPONSE_FIELDS = (
+    "vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode", "vnp_TxnRef", "vnp_Amount",
+    "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo", "vnp_TransactionType", "vnp_TransactionStatus",
+    "vnp_OrderInfo", "vnp_PromotionCode", "vnp_PromotionAmount",
+)  # fmt: skip
+REFUND_REQUEST_FIELDS = (
+    "vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TransactionType", "vnp_TxnRef", "vnp_Amount",
+    "vnp_TransactionNo", "vnp_TransactionDate", "vnp_CreateBy", "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo",
+)  # fmt: skip
+REFUND_RESPONSE_FIELDS = QUERYDR_RESPONSE_FIELDS[:13]
+
+
+def pipe_sign(body: dict, fields: tuple[str, ...], secret: str) -> str:
+    """HMAC-SHA512 over the values of ``fields`` in that order, joined by ``|`` (missing → "")."""
+    data = "|".join(str(body.get(name) if body.get(name) is not None else "") for name in fields)
+    return hmac.new(secret.encode("utf-8"), data.encode("utf-8"), hashlib.sha512).hexdigest()
+
+
+def pipe_verify(body: dict, fields: tuple[str, ...], secret: str) -> bool:
+    received = str(body.get("vnp_SecureHash") or "").lower()
+    return bool(received) and hmac.compare_digest(received, pipe_sign(body, fields, secret))

@@ -1,0 +1,1 @@
+"""A VNPay 2.1.0 sandbox gateway shipped with the portal (``python -m payments.sandbox``)."""
