@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.db.models import Q
 from django.urls import reverse
 
@@ -152,7 +153,7 @@ class StatusChange(models.Model):
         related_name="+",
         verbose_name="người thực hiện",
     )
-    at = models.DateTimeField("thời điểm", auto_now_add=True)
+    at = models.DateTimeField("thời điểm", default=timezone.now)
     note = models.TextField("ghi chú", blank=True)
     step_deadline = models.DateTimeField("hạn xử lý bước", null=True, blank=True)
     to_step = models.CharField("sang bước", max_length=20, choices=Step.choices, default=Step.DESK, blank=True)

@@ -39,6 +39,23 @@ DEPT_LEADER = StaffRole.DEPARTMENT_LEADER
 LEADER = StaffRole.AGENCY_LEADER
 PROCESSING_ROLES = frozenset({ONE_STOP, SPECIALIST, DEPT_LEADER, LEADER})
 OWNER = "owner"
+# The portal itself, acting on what a payment gateway confirmed (payments.services): not a
+# person, so the history row has no actor. Pass ``actor=SYSTEM``.
+SYSTEM_ROLE = "system"
+
+
+class _System:
+    """The portal as an actor (``SYSTEM``)."""
+
+    pk = None
+    is_authenticated = False
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+SYSTEM_CONTEXT = ActorContext(None, None, False, frozenset({SYSTEM_ROLE}), frozenset(), frozenset())
 
 # Share of the dossier's legal time each internal step may use (its step deadline),
 # counted in office time from the moment the step starts and never after the due date.
@@ -326,6 +343,25 @@ def _supplement_answered(dossier, ctx, data, now) -> Effect:
         SupplementRequest.objects.filter(pk=request.pk).update(answered_at=now, answer_note=data["note"])
 
     return Effect(fields, after=[record])
+
+
+def _payment_confirmed(dossier, ctx, data, now) -> Effect:
+    """Waiting for the fee pauses the clock as a supplement does (research §2.1, §9.5): the
+    due dates move by the office time since the payment was requested."""
+    requested = (
+        StatusChange.objects.filter(dossier_id=dossier.pk, action="request_payment")
+        .order_by("-pk")
+        .values_list("at", flat=True)
+        .first()
+    )
+    fields: dict[str, Any] = {}
+    if requested is not None and dossier.due_at is not None:
+        fields["due_at"] = deadlines.due_after_pause(due=dossier.due_at, paused_at=requested, resumed_at=now)
+        if dossier.step_due_at is not None:
+            fields["step_due_at"] = deadlines.due_after_pause(
+                due=dossier.step_due_at, paused_at=requested, resumed_at=now
+            )
+    return Effect(fields)
 
 
 def _result_recorded(dossier, ctx, data, now) -> Effect:
@@ -625,7 +661,8 @@ ACTIONS: dict[str, Action] = {
             "Xác nhận đã nộp phí",
             frozenset({Status.AWAITING_PAYMENT}),
             Status.PROCESSING,
-            frozenset({ONE_STOP}),
+            frozenset({ONE_STOP, SYSTEM_ROLE}),
+            effect=_payment_confirmed,
         ),
         Action(
             "record_result",
@@ -732,7 +769,7 @@ def dossier_transition(
             f"Không thể “{spec.label.lower()}”: hồ sơ đang ở bước “{where}”. "
             "Có thể người khác vừa xử lý hồ sơ này; hãy tải lại trang."
         )
-    ctx = actor_context(actor, locked)
+    ctx = SYSTEM_CONTEXT if actor is SYSTEM else actor_context(actor, locked)
     if not _allowed(spec, locked, ctx):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với hồ sơ.")
     note = (note or "").strip()
@@ -757,6 +794,7 @@ def dossier_transition(
     locked.save(update_fields=[*fields, "updated_at"])
     change = StatusChange.objects.create(
         dossier=locked,
+        at=now,
         from_status=from_status,
         to_status=locked.status,
         action=spec.name,

@@ -212,12 +212,6 @@ def test_supplement_received_at_the_desk_for_a_paper_answer(actors):
     assert local(dossier.due_at) == datetime.datetime(2023, 11, 3, 8, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: waiting for the fee (status 6) does not pause the clock: payment_confirmed in "
-    "dossiers/workflow.py has no effect, so due_at/step_due_at stay put (research §9.5: "
-    "'supplement/payment waiting pauses the clock'; §2.1 marks status 6 as a pause)",
-)
 def test_waiting_for_the_fee_pauses_the_clock(actors):
     s = actors.staff
     dossier = dossier_point(actors, "specialist", now=RECEIVED)

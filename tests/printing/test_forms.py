@@ -199,12 +199,26 @@ def test_control_sheet_mau_06_one_row_per_step(staff):
 
 
 def test_control_sheet_marks_late_steps(staff):
+    from tests.dossiers.staff import DEPARTMENT, submitted_dossier
+
     long_ago = timezone.now() - datetime.timedelta(days=40)
-    dossier = dossier_at(staff, "approval", now=long_ago)  # deadlines counted from 40 days ago
+    dossier = submitted_dossier(staff.agency)
+    # Received 40 days ago (the deadlines count from then); the next steps only today.
+    processing.dossier_act(dossier=dossier, action="receive", actor=staff.desk, now=long_ago)
+    processing.dossier_act(
+        dossier=dossier,
+        action="assign",
+        actor=staff.desk,
+        data={"department": DEPARTMENT, "handler": staff.specialist.pk},
+    )
+    processing.dossier_act(dossier=dossier, action="propose", actor=staff.specialist, note="Đủ điều kiện")
+    dossier.refresh_from_db()
 
     form = services.control_sheet_issue(dossier=dossier)
     rows = context.control_rows(dossier, form.change)
-    assert [r.result for r in rows[1:]] == ["Quá hạn", "Quá hạn", "Đang xử lý"]
+    results = {r.action: r.result for r in rows}
+    assert results["Tiếp nhận"] == "Quá hạn"  # the desk held it 40 days
+    assert rows[-2].result == "Quá hạn" and rows[-1].result == "Đang xử lý"  # the specialist's step, then now
     assert "Quá hạn" in form_text(form)
 
 
