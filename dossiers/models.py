@@ -9,9 +9,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from .constants import NEXT_STEP_FOR_CITIZEN, PUBLIC_LABELS, Channel, OwnerType, ResultDelivery, Status, Step
 from .storage import private_storage

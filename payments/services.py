@@ -152,10 +152,32 @@ def vnpay_ipn(params: dict[str, str]) -> IpnOutcome:
                 Discrepancy.objects.create(
                     kind=DiscrepancyKind.NEEDS_REVIEW, attempt=attempt, txn_ref=attempt.txn_ref, detail=payload
                 )
+            if to_state == AttemptState.SUCCEEDED:
+                dossier_credit(attempt)
             return IpnOutcome(vnpay.ipn_reply("00"), attempt.pk, credited=to_state == AttemptState.SUCCEEDED)
     except Exception:  # noqa: BLE001 - the protocol's answer to anything unexpected is 99
         logger.exception("VNPay IPN failed")
         return IpnOutcome(vnpay.ipn_reply("99"))
+
+
+def dossier_credit(attempt: PaymentAttempt) -> bool:
+    """A succeeded attempt pays its dossier: one waiting for the fee (status 6) goes back to
+    processing with the clock resumed, in the same transaction, by the portal itself. A fee
+    paid before receipt (thu trước) needs no move: the ledger shows it paid."""
+    from dossiers import workflow
+    from dossiers.constants import Status
+    from dossiers.models import Dossier
+
+    dossier = Dossier.objects.select_for_update().get(pk=attempt.dossier_id)
+    if dossier.status != Status.AWAITING_PAYMENT:
+        return False
+    workflow.dossier_transition(
+        dossier=dossier,
+        action="payment_confirmed",
+        actor=workflow.SYSTEM,
+        note=f"Đã nộp {attempt.amount:,} đồng trực tuyến, mã giao dịch {attempt.txn_ref}".replace(",", "."),
+    )
+    return True
 
 
 def _amount_mismatch(attempt: PaymentAttempt, result: vnpay.GatewayResult, payload: dict) -> None:

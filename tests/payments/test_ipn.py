@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from dossiers import processing
 from payments import services, states, vnpay
 from payments.constants import AttemptState, DiscrepancyKind, Source
 from payments.models import AttemptChange, Discrepancy, PaymentAttempt
@@ -225,3 +226,33 @@ def test_two_ipns_at_once_credit_once(transactional_db, postgres_only):
         t.join()
     assert sorted(replies) == ["00", "02", "02", "02"]
     assert AttemptChange.objects.filter(attempt=attempt, to_state=AttemptState.SUCCEEDED).count() == 1
+
+
+def test_paying_a_dossier_waiting_for_its_fee_resumes_processing(committed_events):
+    from dossiers.constants import Status
+    from dossiers.models import StatusChange
+    from notifications.constants import Event
+    from notifications.models import Notification
+    from tests.dossiers.staff import dossier_at
+
+    staff = agency_staff()
+    dossier = dossier_at(staff, "specialist")
+    committed_events(processing.dossier_act, dossier=dossier, action="request_payment", actor=staff.specialist)
+    attempt = pending(dossier)
+    reply = committed_events(services.vnpay_ipn, ipn_params(attempt))
+    assert reply.reply["RspCode"] == "00" and reply.credited
+    dossier.refresh_from_db()
+    assert dossier.status == Status.PROCESSING
+    change = StatusChange.objects.filter(dossier=dossier).order_by("-pk").first()
+    assert change.action == "payment_confirmed" and change.actor is None and attempt.txn_ref in change.note
+    assert Notification.objects.filter(dossier=dossier, event=Event.PAYMENT_CONFIRMED, state="sent").exists()
+    # VNPay's retry: 02, and nothing moves again.
+    assert services.vnpay_ipn(ipn_params(attempt)).reply["RspCode"] == "02"
+    assert StatusChange.objects.filter(dossier=dossier, action="payment_confirmed").count() == 1
+
+
+def test_a_fee_paid_before_receipt_leaves_the_dossier_where_it_is(dossier):
+    attempt = pending(dossier)
+    assert services.vnpay_ipn(ipn_params(attempt)).credited
+    dossier.refresh_from_db()
+    assert dossier.status == 1
