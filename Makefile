@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+SANDBOX_PORT ?= 8099
 HOST ?= 127.0.0.1
 PIP_QUIET := --quiet --disable-pip-version-check
 
@@ -39,6 +40,12 @@ seed: migrate
 demo: seed
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	@$(BIN)/python manage.py demo_banner --url http://$(HOST):$(PORT)/
+	@# The sandbox payment gateway (VNPay 2.1.0) beside the portal, stopped with it.
+	@$(BIN)/python -m payments.sandbox --host $(HOST) --port $(SANDBOX_PORT) \
+		--ipn-url http://$(HOST):$(PORT)/payments/vnpay/ipn/ & SANDBOX=$$!; \
+	trap 'kill $$SANDBOX 2>/dev/null' EXIT INT TERM; \
+	VNPAY_PAYMENT_URL=http://$(HOST):$(SANDBOX_PORT)/paymentv2/vpcpay.html \
+	VNPAY_API_URL=http://$(HOST):$(SANDBOX_PORT)/merchant_webapi/api/transaction \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 ## make test: install test requirements and run the whole suite

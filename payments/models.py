@@ -4,6 +4,8 @@ the discrepancies reconciliation finds."""
 from django.conf import settings
 from django.db import models
 
+from dossiers.storage import private_storage
+
 from .constants import AttemptState, DiscrepancyKind, Method, Source
 
 
@@ -72,6 +74,26 @@ class AttemptChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id}: {self.from_state} → {self.to_state} ({self.source})"
+
+
+def receipt_path(receipt: "Receipt", filename: str) -> str:
+    return f"receipts/{receipt.attempt.dossier_id}/{receipt.number}.pdf"
+
+
+class Receipt(models.Model):
+    """The receipt (biên lai) of a succeeded attempt, as PDF: made once, on first need."""
+
+    attempt = models.OneToOneField(PaymentAttempt, on_delete=models.PROTECT, related_name="receipt")
+    number = models.CharField("số biên lai", max_length=30, unique=True)
+    file = models.FileField(upload_to=receipt_path, storage=private_storage, max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "biên lai"
+        verbose_name_plural = "biên lai"
+
+    def __str__(self) -> str:
+        return self.number
 
 
 class Discrepancy(models.Model):

@@ -329,8 +329,10 @@ CELERY_BEAT_SCHEDULE = {
 # The demo's merchant; production values come from VNPay with the merchant contract.
 VNPAY_TMN_CODE = env.str("VNPAY_TMN_CODE", default="DEMO0001")
 VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="DEMOSECRETDEMOSECRETDEMOSECRET12")
-VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default="https://sandbox.vnpayment.vn/paymentv2/vpcpay.html")
-VNPAY_API_URL = env.str("VNPAY_API_URL", default="https://sandbox.vnpayment.vn/merchant_webapi/api/transaction")
+# Without settings: the sandbox gateway shipped with the portal (python -m payments.sandbox,
+# started by `make demo` on port 8099). VNPay's own sandbox: https://sandbox.vnpayment.vn/…
+VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default="http://127.0.0.1:8099/paymentv2/vpcpay.html")
+VNPAY_API_URL = env.str("VNPAY_API_URL", default="http://127.0.0.1:8099/merchant_webapi/api/transaction")
 
 # --- Notifications ------------------------------------------------------------------
 # SMS: notifications.sms.ConsoleBackend (log), .FileBackend (SMS_FILE_PATH) or

@@ -1,0 +1,63 @@
+"""Queries of payments: what a dossier still owes, and what was paid."""
+
+from dataclasses import dataclass
+
+from django.db.models import Sum
+
+from dossiers.constants import Status
+from procedures.constants import FeeCollection, ServiceLevel
+
+from .constants import AttemptState
+from .fees import FeesDue, dossier_fees
+from .models import PaymentAttempt
+
+# While the agency still handles the dossier, a fee collected before receipt can be paid.
+BEFORE_RECEIPT_PAYABLE = (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED)
+
+
+@dataclass(frozen=True)
+class PaymentDue:
+    fees: FeesDue
+    paid: int
+    amount: int  # still to pay (VND)
+
+
+def paid_amount(dossier) -> int:
+    return int(
+        PaymentAttempt.objects.filter(dossier=dossier, state=AttemptState.SUCCEEDED).aggregate(s=Sum("amount"))["s"]
+        or 0
+    )
+
+
+def payment_due(dossier) -> PaymentDue | None:
+    """What the citizen can pay online now, or None: the fee is online-payable (level 4),
+    asked for (status 6) or collected before receipt, and not paid yet."""
+    version = dossier.procedure_version
+    if version.service_level != ServiceLevel.FULL:
+        return None
+    if not (
+        dossier.status == Status.AWAITING_PAYMENT
+        or (version.fee_collection == FeeCollection.BEFORE and dossier.status in BEFORE_RECEIPT_PAYABLE)
+    ):
+        return None
+    fees = dossier_fees(dossier)
+    paid = paid_amount(dossier)
+    if fees.total - paid <= 0:
+        return None
+    return PaymentDue(fees=fees, paid=paid, amount=fees.total - paid)
+
+
+def attempts_of(dossier) -> list[PaymentAttempt]:
+    return list(PaymentAttempt.objects.filter(dossier=dossier).order_by("-created_at", "-pk"))
+
+
+def attempt_for_owner(txn_ref: str, user) -> PaymentAttempt | None:
+    return (
+        PaymentAttempt.objects.select_related("dossier__procedure_version", "dossier__agency")
+        .filter(txn_ref=txn_ref, dossier__owner=user)
+        .first()
+    )
+
+
+def attempt_for_return(txn_ref: str) -> PaymentAttempt | None:
+    return PaymentAttempt.objects.select_related("dossier__procedure_version").filter(txn_ref=txn_ref).first()

@@ -1,0 +1,16 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def dossier_payment(dossier) -> dict:
+    """For other apps' pages (the citizen's dossier page): what is still due and what was
+    paid, ``{% dossier_payment d as payment %}``."""
+    from payments.constants import AttemptState
+    from payments.selectors import attempts_of, payment_due
+
+    return {
+        "due": payment_due(dossier),
+        "paid": [a for a in attempts_of(dossier) if a.state in (AttemptState.SUCCEEDED, AttemptState.REFUNDED)],
+    }
