@@ -307,6 +307,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.requeue_pending",
         "schedule": crontab(minute="*/5"),
     },
+    # Online payments whose IPN has not come: ask the gateway (querydr).
+    "payments-reconcile-pending": {
+        "task": "payments.reconcile_pending",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Yesterday's statement from the gateway against the ledger.
+    "payments-reconcile-statement": {
+        "task": "payments.reconcile_statement",
+        "schedule": crontab(minute=0, hour=2),
+    },
     # Notifications whose message was lost (broker down at commit, a worker killed).
     "notifications-sweep": {
         "task": "notifications.sweep",
@@ -333,6 +343,9 @@ VNPAY_HASH_SECRET = env.str("VNPAY_HASH_SECRET", default="DEMOSECRETDEMOSECRETDE
 # started by `make demo` on port 8099). VNPay's own sandbox: https://sandbox.vnpayment.vn/…
 VNPAY_PAYMENT_URL = env.str("VNPAY_PAYMENT_URL", default="http://127.0.0.1:8099/paymentv2/vpcpay.html")
 VNPAY_API_URL = env.str("VNPAY_API_URL", default="http://127.0.0.1:8099/merchant_webapi/api/transaction")
+VNPAY_API_TIMEOUT = env.float("VNPAY_API_TIMEOUT", default=10.0)
+# The daily statement (sao kê) reconciliation reads: ?date=YYYYMMDD gives that day's CSV.
+VNPAY_STATEMENT_URL = env.str("VNPAY_STATEMENT_URL", default="http://127.0.0.1:8099/statement")
 
 # --- Notifications ------------------------------------------------------------------
 # SMS: notifications.sms.ConsoleBackend (log), .FileBackend (SMS_FILE_PATH) or

@@ -1,0 +1,235 @@
+"""Reconciliation (đối soát): the ledger against what the gateway says.
+
+* ``pending_reconcile`` — attempts still open 15 minutes after they were made (their IPN
+  may be lost), or about to expire, are asked about with the transaction query; the answer
+  moves them as an IPN would (source "query"), a success crediting the dossier.
+* ``statement_reconcile`` — the gateway's daily statement, line by line, against the
+  ledger: a payment the gateway has and the ledger does not (credited now, towards what
+  the gateway confirms), a different amount, a line twice, and a ledger success the
+  statement lacks. Every one is a ``Discrepancy`` for finance officers; what could be
+  put right at once is marked resolved with how.
+"""
+
+import csv
+import datetime
+import io
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import gateway_client, services, states, vnpay
+from .constants import AttemptState, DiscrepancyKind, Method, Source
+from .models import Discrepancy, PaymentAttempt
+
+logger = logging.getLogger(__name__)
+
+PENDING_AFTER = datetime.timedelta(minutes=15)
+EXPIRING_WITHIN = datetime.timedelta(minutes=2)
+CHUNK = 2000
+
+
+def _apply_answer(attempt: PaymentAttempt, answer: dict, now: datetime.datetime) -> str:
+    """Move a locked attempt by the querydr answer; returns its state afterwards."""
+    code = answer.get("vnp_ResponseCode")
+    if code == "91":  # the gateway never saw it: the citizen never paid
+        if attempt.expires_at and now > attempt.expires_at and states.allowed(attempt.state, AttemptState.EXPIRED):
+            services.attempt_move(attempt, AttemptState.EXPIRED, source=Source.QUERY, payload=answer)
+        return attempt.state
+    if code != "00":
+        return attempt.state  # the query itself failed: ask again next time
+    status = answer.get("vnp_TransactionStatus", "")
+    raw = str(answer.get("vnp_Amount") or "")
+    amount = int(raw) // 100 if raw.isdigit() else None
+    if status == vnpay.TXN_SUCCESS:
+        if amount != attempt.amount:
+            Discrepancy.objects.create(
+                kind=DiscrepancyKind.AMOUNT_MISMATCH,
+                attempt=attempt,
+                txn_ref=attempt.txn_ref,
+                detail={"expected": attempt.amount, "received": amount, "source": "querydr"},
+            )
+            if states.allowed(attempt.state, AttemptState.NEEDS_REVIEW):
+                services.attempt_move(attempt, AttemptState.NEEDS_REVIEW, source=Source.QUERY, payload=answer)
+            return attempt.state
+        if attempt.state == AttemptState.CREATED:
+            services.attempt_move(attempt, AttemptState.PENDING, source=Source.QUERY)
+        attempt.gateway_transaction_no = str(answer.get("vnp_TransactionNo") or "")[:40]
+        attempt.save(update_fields=["gateway_transaction_no"])
+        services.attempt_move(attempt, AttemptState.SUCCEEDED, source=Source.QUERY, payload=answer)
+        services.dossier_credit(attempt)
+    elif status in (vnpay.TXN_REVERSED, vnpay.TXN_SUSPECTED_FRAUD):
+        if states.allowed(attempt.state, AttemptState.NEEDS_REVIEW):
+            services.attempt_move(attempt, AttemptState.NEEDS_REVIEW, source=Source.QUERY, payload=answer)
+            Discrepancy.objects.create(
+                kind=DiscrepancyKind.NEEDS_REVIEW, attempt=attempt, txn_ref=attempt.txn_ref, detail=answer
+            )
+    elif status == "01":  # not completed: the citizen is still on the gateway's page, or left it
+        if attempt.expires_at and now > attempt.expires_at and states.allowed(attempt.state, AttemptState.EXPIRED):
+            services.attempt_move(attempt, AttemptState.EXPIRED, source=Source.QUERY, payload=answer)
+    elif states.allowed(attempt.state, AttemptState.FAILED):
+        services.attempt_move(attempt, AttemptState.FAILED, source=Source.QUERY, payload=answer)
+    return attempt.state
+
+
+def pending_reconcile(*, now: datetime.datetime | None = None, limit: int = 500) -> dict[str, int]:
+    """Ask the gateway about open online attempts made 15 minutes ago or more, or about to
+    expire. Returns how many ended in each state."""
+    now = now or timezone.now()
+    candidates = (
+        PaymentAttempt.objects.filter(method=Method.VNPAY, state__in=[AttemptState.CREATED, AttemptState.PENDING])
+        .filter(models_q_old_or_expiring(now))
+        .order_by("created_at")[:limit]
+    )
+    tally: dict[str, int] = {}
+    for attempt in candidates:
+        try:
+            answer = gateway_client.querydr(txn_ref=attempt.txn_ref, created_at=attempt.created_at)
+        except gateway_client.GatewayError as exc:
+            logger.warning("querydr %s: %s", attempt.txn_ref, exc)
+            tally["error"] = tally.get("error", 0) + 1
+            continue
+        with transaction.atomic():
+            locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.state not in states.OPEN:
+                continue  # its IPN arrived meanwhile
+            state = _apply_answer(locked, answer, now)
+        tally[state] = tally.get(state, 0) + 1
+    return tally
+
+
+def models_q_old_or_expiring(now: datetime.datetime):
+    from django.db.models import Q
+
+    return Q(created_at__lte=now - PENDING_AFTER) | Q(expires_at__lte=now + EXPIRING_WITHIN)
+
+
+# --- the daily statement ---------------------------------------------------------------------
+
+
+@dataclass
+class StatementResult:
+    lines: int = 0
+    matched: int = 0
+    credited: int = 0
+    discrepancies: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str) -> None:
+        self.discrepancies[kind] = self.discrepancies.get(kind, 0) + 1
+
+
+def parse_statement(text: str) -> list[dict]:
+    """The statement's lines (CSV with a header: txn_ref, transaction_no, amount, status, pay_date)."""
+    reader = csv.DictReader(io.StringIO(text))
+    lines = []
+    for row in reader:
+        raw = (row.get("amount") or "").strip()
+        lines.append(
+            {
+                "txn_ref": (row.get("txn_ref") or "").strip(),
+                "transaction_no": (row.get("transaction_no") or "").strip(),
+                "amount": int(raw) if raw.isdigit() else None,
+                "status": (row.get("status") or "").strip(),
+                "pay_date": (row.get("pay_date") or "").strip(),
+            }
+        )
+    return lines
+
+
+def statement_reconcile(*, day: datetime.date, lines: list[dict]) -> StatementResult:
+    """Match the statement of ``day`` against the ledger; record what differs."""
+    result = StatementResult(lines=len(lines))
+    found: list[Discrepancy] = []
+    seen: dict[str, int] = {}
+    refs = [line["txn_ref"] for line in lines if line["txn_ref"]]
+    attempts: dict[str, PaymentAttempt] = {}
+    for start in range(0, len(refs), CHUNK):
+        chunk = refs[start : start + CHUNK]
+        attempts.update({a.txn_ref: a for a in PaymentAttempt.objects.filter(txn_ref__in=chunk)})
+    for line in lines:
+        ref = line["txn_ref"]
+        seen[ref] = seen.get(ref, 0) + 1
+        if seen[ref] > 1:
+            found.append(
+                Discrepancy(kind=DiscrepancyKind.DUPLICATE, txn_ref=ref, detail=line, attempt=attempts.get(ref))
+            )
+            result.count(DiscrepancyKind.DUPLICATE)
+            continue
+        attempt = attempts.get(ref)
+        if attempt is None:
+            found.append(Discrepancy(kind=DiscrepancyKind.PAID_NOT_RECORDED, txn_ref=ref, detail=line))
+            result.count(DiscrepancyKind.PAID_NOT_RECORDED)
+            continue
+        if line["amount"] != attempt.amount:
+            found.append(Discrepancy(kind=DiscrepancyKind.AMOUNT_MISMATCH, txn_ref=ref, attempt=attempt, detail=line))
+            result.count(DiscrepancyKind.AMOUNT_MISMATCH)
+            continue
+        if attempt.state == AttemptState.SUCCEEDED:
+            result.matched += 1
+            continue
+        # The gateway has the money and the ledger does not say so: correct towards it.
+        with transaction.atomic():
+            locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+            if locked.state in (AttemptState.CREATED,):
+                services.attempt_move(locked, AttemptState.PENDING, source=Source.STATEMENT)
+            if states.allowed(locked.state, AttemptState.SUCCEEDED):
+                locked.gateway_transaction_no = line["transaction_no"][:40]
+                locked.save(update_fields=["gateway_transaction_no"])
+                services.attempt_move(locked, AttemptState.SUCCEEDED, source=Source.STATEMENT, payload=line)
+                services.dossier_credit(locked)
+                result.credited += 1
+                resolution = "Ghi nhận thành công theo sao kê (tự động)."
+                resolved_at = timezone.now()
+            else:
+                resolution, resolved_at = "", None
+            found.append(
+                Discrepancy(
+                    kind=DiscrepancyKind.PAID_NOT_RECORDED,
+                    txn_ref=ref,
+                    attempt=locked,
+                    detail={**line, "ledger_state": attempt.state},
+                    resolution=resolution,
+                    resolved_at=resolved_at,
+                )
+            )
+            result.count(DiscrepancyKind.PAID_NOT_RECORDED)
+    # Successes the ledger has for that day that the statement lacks.
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end = start + datetime.timedelta(days=1)
+    in_statement = set(seen)
+    for attempt in PaymentAttempt.objects.filter(
+        method=Method.VNPAY, state=AttemptState.SUCCEEDED, succeeded_at__gte=start, succeeded_at__lt=end
+    ).only("pk", "txn_ref", "amount"):
+        if attempt.txn_ref not in in_statement:
+            found.append(
+                Discrepancy(
+                    kind=DiscrepancyKind.RECORDED_NOT_PAID,
+                    txn_ref=attempt.txn_ref,
+                    attempt=attempt,
+                    detail={"day": f"{day:%Y%m%d}", "amount": attempt.amount},
+                )
+            )
+            result.count(DiscrepancyKind.RECORDED_NOT_PAID)
+    Discrepancy.objects.bulk_create(found, batch_size=1000)
+    return result
+
+
+def statement_fetch_and_reconcile(*, day: datetime.date) -> StatementResult:
+    return statement_reconcile(day=day, lines=parse_statement(gateway_client.statement(day)))
+
+
+def discrepancy_resolve(*, discrepancy: Discrepancy, officer, resolution: str) -> Discrepancy:
+    """A finance officer closes a discrepancy, saying how (audited: who, when, how)."""
+    from django.core.exceptions import ValidationError
+
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": "Hãy ghi rõ cách đã xử lý chênh lệch."})
+    if discrepancy.resolved_at is not None:
+        raise ValidationError({"resolution": "Chênh lệch này đã được xử lý."})
+    discrepancy.resolution = resolution[:2000]
+    discrepancy.resolved_by = officer
+    discrepancy.resolved_at = timezone.now()
+    discrepancy.save(update_fields=["resolution", "resolved_by", "resolved_at"])
+    return discrepancy
