@@ -80,6 +80,7 @@ bench: install
 	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python -m benchmarks.ensure_dossiers --target 200000
 	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/desk_server_time.py
 	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/ipn_server_time.py
+	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/statement_reconcile.py
 
 clean:
 	rm -rf $(VENV) var staticfiles
