@@ -198,6 +198,7 @@ def _dossier_page(
             "overdue": d.due_at is not None and d.status in selectors.RUNNING and d.due_at < timezone.now(),
             "is_transfer_guest": d.agency_id not in scope.roles,
             "forms": _issued_forms(d),
+            "can_collect": StaffRole.ONE_STOP_OFFICER in ctx.roles,
         },
         status=status,
     )
@@ -235,6 +236,28 @@ def act(request, code, action):
         )
     label = workflow.ACTIONS[action].label
     messages.success(request, f"Đã thực hiện: {label}.")
+    return redirect("desk:dossier", code=code)
+
+
+@login_required
+@require_POST
+def collect_fee(request, code):
+    """The one-stop officer takes the fee in cash (payments.services.cash_payment_record)."""
+    from payments.services import cash_payment_record
+
+    d, scope = _dossier_or_404(request, code)
+    raw = request.POST.get("amount", "")
+    try:
+        attempt = cash_payment_record(dossier=d, officer=request.user, amount=raw)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return _dossier_page(request, d, scope, status=403)
+    except ValidationError as exc:
+        messages.error(request, "Chưa ghi nhận được: hãy sửa các mục được đánh dấu.")
+        return _dossier_page(
+            request, d, scope, open_action="collect_fee", errors=field_errors(exc), values={"amount": raw}, status=400
+        )
+    messages.success(request, f"Đã ghi nhận thu {attempt.amount:,} đồng tiền mặt.".replace(",", "."))
     return redirect("desk:dossier", code=code)
 
 

@@ -61,3 +61,35 @@ def attempt_for_owner(txn_ref: str, user) -> PaymentAttempt | None:
 
 def attempt_for_return(txn_ref: str) -> PaymentAttempt | None:
     return PaymentAttempt.objects.select_related("dossier__procedure_version").filter(txn_ref=txn_ref).first()
+
+
+# A fee can be taken at the counter while the agency holds the dossier.
+COUNTER_PAYABLE = (*BEFORE_RECEIPT_PAYABLE, Status.AWAITING_PAYMENT, Status.RESOLVED)
+
+
+def counter_due(dossier) -> PaymentDue | None:
+    """What a one-stop officer can still take in cash for this dossier (any level)."""
+    if dossier.status not in COUNTER_PAYABLE:
+        return None
+    fees = dossier_fees(dossier)
+    paid = paid_amount(dossier)
+    if fees.total - paid <= 0:
+        return None
+    return PaymentDue(fees=fees, paid=paid, amount=fees.total - paid)
+
+
+def attempt_for_receipt(txn_ref: str, user) -> PaymentAttempt | None:
+    """The attempt, if ``user`` owns its dossier or is an officer handling it."""
+    from dossiers.selectors import officer_handles
+
+    attempt = (
+        PaymentAttempt.objects.select_related("dossier__procedure_version", "dossier__agency")
+        .filter(txn_ref=txn_ref)
+        .first()
+    )
+    if attempt is None:
+        return None
+    dossier = attempt.dossier
+    if (dossier.owner_id is not None and dossier.owner_id == user.pk) or officer_handles(user, dossier):
+        return attempt
+    return None

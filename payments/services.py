@@ -199,3 +199,52 @@ def _amount_mismatch(attempt: PaymentAttempt, result: vnpay.GatewayResult, paylo
             note=f"Số tiền không khớp: cần {attempt.amount}, cổng báo {result.amount}",
             payload=payload,
         )
+
+
+def cash_payment_record(*, dossier, officer, amount) -> PaymentAttempt:
+    """A one-stop officer takes the fee in cash at the counter (thu tiền mặt): one attempt
+    in the same ledger, succeeded at once, with the officer as its actor; a dossier waiting
+    for its fee goes back to processing. ``amount`` as typed; it must be whole đồng, more
+    than nothing and no more than is due."""
+    from accounts.constants import StaffRole
+    from dossiers import workflow
+    from dossiers.constants import Status
+    from dossiers.selectors import actor_context
+
+    from .selectors import counter_due
+
+    if StaffRole.ONE_STOP_OFFICER not in actor_context(officer, dossier).roles:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("Chỉ cán bộ một cửa của cơ quan thu phí, lệ phí tại quầy.")
+    due = counter_due(dossier)
+    if due is None:
+        raise ValidationError({"amount": "Hồ sơ không còn khoản phí, lệ phí nào phải nộp."})
+    raw = str(amount if amount is not None else "").strip().replace(".", "").replace(" ", "")
+    if not raw.isdigit() or int(raw) <= 0:
+        raise ValidationError({"amount": "Hãy nhập số tiền đã thu, là số nguyên dương (đồng), ví dụ 100000."})
+    value = int(raw)
+    if value > due.amount:
+        raise ValidationError({"amount": f"Số tiền vượt quá số phải nộp ({due.amount:,} đồng).".replace(",", ".")})
+    with transaction.atomic():
+        attempt = attempt_create(
+            dossier=dossier,
+            amount=value,
+            method=Method.CASH,
+            payer=dossier.owner,
+            lines=[line.as_dict() for line in due.fees.lines],
+        )
+        attempt.recorded_by = officer
+        attempt.save(update_fields=["recorded_by"])
+        attempt_move(attempt, AttemptState.PENDING, source=Source.OFFICER, actor=officer)
+        attempt_move(
+            attempt, AttemptState.SUCCEEDED, source=Source.OFFICER, actor=officer, note="Thu tiền mặt tại quầy"
+        )
+        if dossier.status == Status.AWAITING_PAYMENT and value == due.amount:
+            workflow.dossier_transition(
+                dossier=dossier,
+                action="payment_confirmed",
+                actor=officer,
+                note=f"Thu tiền mặt {value:,} đồng, mã {attempt.txn_ref}".replace(",", "."),
+            )
+    return attempt

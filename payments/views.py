@@ -87,8 +87,9 @@ def vnpay_return(request):
 @login_required
 @require_GET
 def receipt(request, txn_ref):
-    """The receipt PDF of the citizen's own succeeded payment."""
-    attempt = selectors.attempt_for_owner(txn_ref, request.user)
+    """The receipt PDF of a succeeded payment, for the dossier's owner and the officers
+    handling the dossier."""
+    attempt = selectors.attempt_for_receipt(txn_ref, request.user)
     if attempt is None or attempt.state not in (AttemptState.SUCCEEDED, AttemptState.REFUNDED):
         raise Http404("Không tìm thấy biên lai.")
     found = receipts.receipt_for(attempt)

@@ -14,3 +14,16 @@ def dossier_payment(dossier) -> dict:
         "due": payment_due(dossier),
         "paid": [a for a in attempts_of(dossier) if a.state in (AttemptState.SUCCEEDED, AttemptState.REFUNDED)],
     }
+
+
+@register.simple_tag
+def counter_payment(dossier) -> dict:
+    """For the officer's dossier page: what can still be taken at the counter, and what
+    was paid (online or in cash): ``{% counter_payment d as fee %}``."""
+    from payments.constants import AttemptState
+    from payments.selectors import attempts_of, counter_due
+
+    return {
+        "due": counter_due(dossier),
+        "paid": [a for a in attempts_of(dossier) if a.state in (AttemptState.SUCCEEDED, AttemptState.REFUNDED)],
+    }
