@@ -19,8 +19,22 @@ class AttemptChangeInline(admin.TabularInline):
         return False
 
 
+@admin.action(description="Hoàn toàn bộ số tiền qua cổng thanh toán")
+def refund_selected(modeladmin, request, queryset):
+    from . import services
+
+    for attempt in queryset:
+        try:
+            services.refund_full(attempt=attempt, officer=request.user, reason="Hoàn tiền theo quyết định của kế toán")
+        except services.RefundRefused as exc:
+            modeladmin.message_user(request, f"{attempt.txn_ref}: {exc}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, f"{attempt.txn_ref}: đã hoàn {attempt.amount:,} đồng.".replace(",", "."))
+
+
 @admin.register(PaymentAttempt)
 class PaymentAttemptAdmin(admin.ModelAdmin):
+    actions = [refund_selected]
     list_display = ["txn_ref", "dossier", "amount", "method", "state", "created_at", "succeeded_at"]
     list_filter = ["state", "method"]
     search_fields = ["txn_ref", "dossier__code", "gateway_transaction_no"]

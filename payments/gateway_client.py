@@ -62,3 +62,31 @@ def statement(day: datetime.date) -> str:
             return response.read().decode("utf-8")
     except (urllib.error.URLError, OSError) as exc:
         raise GatewayError(f"không tải được sao kê: {exc}") from exc
+
+
+def refund(
+    *, txn_ref: str, amount: int, transaction_no: str, created_at: datetime.datetime, by: str, full: bool = True
+) -> dict:
+    """Ask the gateway to refund ``amount`` VND of a payment (its answer, signature checked)."""
+    body = {
+        "vnp_RequestId": secrets.token_hex(8),
+        "vnp_Version": vnpay.VERSION,
+        "vnp_Command": "refund",
+        "vnp_TmnCode": settings.VNPAY_TMN_CODE,
+        "vnp_TransactionType": "02" if full else "03",
+        "vnp_TxnRef": txn_ref,
+        "vnp_Amount": str(amount * 100),
+        "vnp_TransactionNo": transaction_no or "0",
+        "vnp_TransactionDate": vnpay.vnp_time(created_at),
+        "vnp_CreateBy": by[:250] or "portal",
+        "vnp_CreateDate": vnpay.vnp_time(timezone.now()),
+        "vnp_IpAddr": "127.0.0.1",
+        "vnp_OrderInfo": f"Hoan tien giao dich {txn_ref}",
+    }
+    body["vnp_SecureHash"] = vnpay.pipe_sign(body, vnpay.REFUND_REQUEST_FIELDS, settings.VNPAY_HASH_SECRET)
+    answer = _post(body)
+    if answer.get("vnp_ResponseCode") == "00" and not vnpay.pipe_verify(
+        answer, vnpay.REFUND_RESPONSE_FIELDS, settings.VNPAY_HASH_SECRET
+    ):
+        raise GatewayError("chữ ký câu trả lời của cổng thanh toán không đúng")
+    return answer

@@ -248,3 +248,41 @@ def cash_payment_record(*, dossier, officer, amount) -> PaymentAttempt:
                 note=f"Thu tiền mặt {value:,} đồng, mã {attempt.txn_ref}".replace(",", "."),
             )
     return attempt
+
+
+class RefundRefused(Exception):
+    """The refund could not be made (not refundable here, or the gateway said no)."""
+
+
+def refund_full(*, attempt: PaymentAttempt, officer, reason: str) -> PaymentAttempt:
+    """Give back the whole amount of an online payment (hoàn tiền) through the gateway:
+    a finance officer's decision, with the reason, audited; the attempt becomes refunded
+    only when the gateway says it is done. The row stays locked during the call, so two
+    officers cannot refund one payment twice."""
+    from . import gateway_client
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Hãy ghi rõ lý do hoàn tiền."})
+    with transaction.atomic():
+        locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.method != Method.VNPAY:
+            raise RefundRefused("Chỉ hoàn tiền qua cổng thanh toán cho khoản nộp trực tuyến.")
+        if not states.allowed(locked.state, AttemptState.REFUNDED):
+            raise RefundRefused(
+                f"Giao dịch {locked.txn_ref} đang “{locked.get_state_display()}”, không hoàn tiền được."
+            )
+        try:
+            answer = gateway_client.refund(
+                txn_ref=locked.txn_ref,
+                amount=locked.amount,
+                transaction_no=locked.gateway_transaction_no,
+                created_at=locked.created_at,
+                by=getattr(officer, "username", "") or "portal",
+            )
+        except gateway_client.GatewayError as exc:
+            raise RefundRefused(str(exc)) from exc
+        if answer.get("vnp_ResponseCode") != "00":
+            raise RefundRefused(f"Cổng thanh toán từ chối hoàn tiền (mã {answer.get('vnp_ResponseCode')}).")
+        attempt_move(locked, AttemptState.REFUNDED, source=Source.OFFICER, actor=officer, note=reason, payload=answer)
+    return locked

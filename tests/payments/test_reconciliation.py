@@ -146,3 +146,39 @@ def test_a_broken_statement_line_is_a_discrepancy_not_a_crash(start):
     lines = reconciliation.parse_statement("txn_ref,transaction_no,amount,status,pay_date\n,1,abc,00,\n")
     result = reconciliation.statement_reconcile(day=timezone.localdate(), lines=lines)
     assert result.discrepancies == {DiscrepancyKind.PAID_NOT_RECORDED: 1}
+
+
+def test_a_full_refund_through_the_gateway(sandbox, start, django_user_model):
+    attempt = start()
+    choose(sandbox, attempt, "success")
+    officer = django_user_model.objects.create_user(username="ketoan2", password="x")
+    with pytest.raises(ValidationError):
+        services.refund_full(attempt=attempt, officer=officer, reason="")
+    refunded = services.refund_full(attempt=attempt, officer=officer, reason="Nộp nhầm hồ sơ")
+    assert refunded.state == AttemptState.REFUNDED
+    change = refunded.changes.get(to_state=AttemptState.REFUNDED)
+    assert (change.actor, change.note, change.source) == (officer, "Nộp nhầm hồ sơ", Source.OFFICER)
+    assert sandbox.transactions[attempt.txn_ref].refunded == attempt.amount
+    with pytest.raises(services.RefundRefused):  # not twice
+        services.refund_full(attempt=refunded, officer=officer, reason="lần nữa")
+    pending = start(visit=False)
+    with pytest.raises(services.RefundRefused):  # nothing was paid
+        services.refund_full(attempt=pending, officer=officer, reason="x")
+
+
+def test_refunds_from_the_admin_say_what_happened(sandbox, start, admin_client):
+    from django.urls import reverse
+
+    paid, pending = start(), start(visit=False)
+    choose(sandbox, paid, "success")
+    response = admin_client.post(
+        reverse("admin:payments_paymentattempt_changelist"),
+        {"action": "refund_selected", "_selected_action": [paid.pk, pending.pk]},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert f"{paid.txn_ref}: đã hoàn 100.000 đồng." in body
+    assert f"{pending.txn_ref}: Giao dịch {pending.txn_ref} đang" in body
+    assert state(paid) == AttemptState.REFUNDED and state(pending) == AttemptState.PENDING
+    page = admin_client.get(reverse("admin:payments_paymentattempt_change", args=[paid.pk])).content.decode()
+    assert "Hoàn tiền theo quyết định của kế toán" in page  # the audit rows are shown
