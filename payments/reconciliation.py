@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from . import gateway_client, services, states, vnpay
+from . import services, states
 from .constants import AttemptState, DiscrepancyKind, Method, Source
+from .gateways import GatewayError, GatewayStatus, adapter
 from .models import Discrepancy, PaymentAttempt
 
 logger = logging.getLogger(__name__)
@@ -30,46 +31,41 @@ EXPIRING_WITHIN = datetime.timedelta(minutes=2)
 CHUNK = 2000
 
 
-def _apply_answer(attempt: PaymentAttempt, answer: dict, now: datetime.datetime) -> str:
-    """Move a locked attempt by the querydr answer; returns its state afterwards."""
-    code = answer.get("vnp_ResponseCode")
-    if code == "91":  # the gateway never saw it: the citizen never paid
-        if attempt.expires_at and now > attempt.expires_at and states.allowed(attempt.state, AttemptState.EXPIRED):
-            services.attempt_move(attempt, AttemptState.EXPIRED, source=Source.QUERY, payload=answer)
+def _apply_status(attempt: PaymentAttempt, found: GatewayStatus, now: datetime.datetime) -> str:
+    """Move a locked attempt by what its gateway says; returns its state afterwards."""
+    payload = found.raw or {}
+    expired = attempt.expires_at is not None and now > attempt.expires_at
+    if not found.answered:
+        return attempt.state  # the query failed: ask again next time
+    if not found.known or found.state is None:  # never seen, or never completed
+        if expired and states.allowed(attempt.state, AttemptState.EXPIRED):
+            services.attempt_move(attempt, AttemptState.EXPIRED, source=Source.QUERY, payload=payload)
         return attempt.state
-    if code != "00":
-        return attempt.state  # the query itself failed: ask again next time
-    status = answer.get("vnp_TransactionStatus", "")
-    raw = str(answer.get("vnp_Amount") or "")
-    amount = int(raw) // 100 if raw.isdigit() else None
-    if status == vnpay.TXN_SUCCESS:
-        if amount != attempt.amount:
+    if found.state == AttemptState.SUCCEEDED:
+        if found.amount != attempt.amount:
             Discrepancy.objects.create(
                 kind=DiscrepancyKind.AMOUNT_MISMATCH,
                 attempt=attempt,
                 txn_ref=attempt.txn_ref,
-                detail={"expected": attempt.amount, "received": amount, "source": "querydr"},
+                detail={"expected": attempt.amount, "received": found.amount, "source": "query"},
             )
             if states.allowed(attempt.state, AttemptState.NEEDS_REVIEW):
-                services.attempt_move(attempt, AttemptState.NEEDS_REVIEW, source=Source.QUERY, payload=answer)
+                services.attempt_move(attempt, AttemptState.NEEDS_REVIEW, source=Source.QUERY, payload=payload)
             return attempt.state
         if attempt.state == AttemptState.CREATED:
             services.attempt_move(attempt, AttemptState.PENDING, source=Source.QUERY)
-        attempt.gateway_transaction_no = str(answer.get("vnp_TransactionNo") or "")[:40]
+        attempt.gateway_transaction_no = found.transaction_no[:40]
         attempt.save(update_fields=["gateway_transaction_no"])
-        services.attempt_move(attempt, AttemptState.SUCCEEDED, source=Source.QUERY, payload=answer)
+        services.attempt_move(attempt, AttemptState.SUCCEEDED, source=Source.QUERY, payload=payload)
         services.dossier_credit(attempt)
-    elif status in (vnpay.TXN_REVERSED, vnpay.TXN_SUSPECTED_FRAUD):
+    elif found.state == AttemptState.NEEDS_REVIEW:
         if states.allowed(attempt.state, AttemptState.NEEDS_REVIEW):
-            services.attempt_move(attempt, AttemptState.NEEDS_REVIEW, source=Source.QUERY, payload=answer)
+            services.attempt_move(attempt, AttemptState.NEEDS_REVIEW, source=Source.QUERY, payload=payload)
             Discrepancy.objects.create(
-                kind=DiscrepancyKind.NEEDS_REVIEW, attempt=attempt, txn_ref=attempt.txn_ref, detail=answer
+                kind=DiscrepancyKind.NEEDS_REVIEW, attempt=attempt, txn_ref=attempt.txn_ref, detail=payload
             )
-    elif status == "01":  # not completed: the citizen is still on the gateway's page, or left it
-        if attempt.expires_at and now > attempt.expires_at and states.allowed(attempt.state, AttemptState.EXPIRED):
-            services.attempt_move(attempt, AttemptState.EXPIRED, source=Source.QUERY, payload=answer)
-    elif states.allowed(attempt.state, AttemptState.FAILED):
-        services.attempt_move(attempt, AttemptState.FAILED, source=Source.QUERY, payload=answer)
+    elif states.allowed(attempt.state, found.state):
+        services.attempt_move(attempt, found.state, source=Source.QUERY, payload=payload)
     return attempt.state
 
 
@@ -85,8 +81,8 @@ def pending_reconcile(*, now: datetime.datetime | None = None, limit: int = 500)
     tally: dict[str, int] = {}
     for attempt in candidates:
         try:
-            answer = gateway_client.querydr(txn_ref=attempt.txn_ref, created_at=attempt.created_at)
-        except gateway_client.GatewayError as exc:
+            found = adapter(attempt.method).query(attempt)
+        except GatewayError as exc:
             logger.warning("querydr %s: %s", attempt.txn_ref, exc)
             tally["error"] = tally.get("error", 0) + 1
             continue
@@ -94,7 +90,7 @@ def pending_reconcile(*, now: datetime.datetime | None = None, limit: int = 500)
             locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
             if locked.state not in states.OPEN:
                 continue  # its IPN arrived meanwhile
-            state = _apply_answer(locked, answer, now)
+            state = _apply_status(locked, found, now)
         tally[state] = tally.get(state, 0) + 1
     return tally
 
@@ -216,7 +212,7 @@ def statement_reconcile(*, day: datetime.date, lines: list[dict]) -> StatementRe
 
 
 def statement_fetch_and_reconcile(*, day: datetime.date) -> StatementResult:
-    return statement_reconcile(day=day, lines=parse_statement(gateway_client.statement(day)))
+    return statement_reconcile(day=day, lines=parse_statement(adapter(Method.VNPAY).statement(day)))
 
 
 def discrepancy_resolve(*, discrepancy: Discrepancy, officer, resolution: str) -> Discrepancy:

@@ -78,22 +78,15 @@ def attempt_move(
 
 
 def attempt_redirect(*, attempt: PaymentAttempt, ip_address: str, return_url: str, info: str) -> str:
-    """The URL that sends the citizen to VNPay for this attempt (created → pending)."""
-    request = vnpay.PaymentRequest(
-        txn_ref=attempt.txn_ref,
-        amount=attempt.amount,
-        info=info,
-        ip_address=ip_address or "127.0.0.1",
-        return_url=return_url,
-        created_at=attempt.created_at,
-        expires_at=attempt.expires_at or attempt.created_at + datetime.timedelta(minutes=15),
-    )
-    params = vnpay.payment_params(request, tmn_code=settings.VNPAY_TMN_CODE, secret=settings.VNPAY_HASH_SECRET)
+    """The URL that sends the citizen to the attempt's gateway (created → pending)."""
+    from .gateways import adapter
+
+    url = adapter(attempt.method).redirect_url(attempt, ip_address=ip_address, return_url=return_url, info=info)
     with transaction.atomic():
         locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
         if locked.state == AttemptState.CREATED:
             attempt_move(locked, AttemptState.PENDING, source=Source.PORTAL)
-    return vnpay.payment_url(settings.VNPAY_PAYMENT_URL, params)
+    return url
 
 
 @dataclass(frozen=True)
@@ -259,30 +252,24 @@ def refund_full(*, attempt: PaymentAttempt, officer, reason: str) -> PaymentAtte
     a finance officer's decision, with the reason, audited; the attempt becomes refunded
     only when the gateway says it is done. The row stays locked during the call, so two
     officers cannot refund one payment twice."""
-    from . import gateway_client
+    from .gateways import GatewayError, adapter
 
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Hãy ghi rõ lý do hoàn tiền."})
     with transaction.atomic():
         locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
-        if locked.method != Method.VNPAY:
+        if locked.method in (Method.CASH, Method.TRANSFER):
             raise RefundRefused("Chỉ hoàn tiền qua cổng thanh toán cho khoản nộp trực tuyến.")
         if not states.allowed(locked.state, AttemptState.REFUNDED):
             raise RefundRefused(
                 f"Giao dịch {locked.txn_ref} đang “{locked.get_state_display()}”, không hoàn tiền được."
             )
         try:
-            answer = gateway_client.refund(
-                txn_ref=locked.txn_ref,
-                amount=locked.amount,
-                transaction_no=locked.gateway_transaction_no,
-                created_at=locked.created_at,
-                by=getattr(officer, "username", "") or "portal",
-            )
-        except gateway_client.GatewayError as exc:
+            done, answer = adapter(locked.method).refund(locked, by=getattr(officer, "username", "") or "portal")
+        except GatewayError as exc:
             raise RefundRefused(str(exc)) from exc
-        if answer.get("vnp_ResponseCode") != "00":
+        if not done:
             raise RefundRefused(f"Cổng thanh toán từ chối hoàn tiền (mã {answer.get('vnp_ResponseCode')}).")
         attempt_move(locked, AttemptState.REFUNDED, source=Source.OFFICER, actor=officer, note=reason, payload=answer)
     return locked

@@ -347,6 +347,9 @@ VNPAY_API_TIMEOUT = env.float("VNPAY_API_TIMEOUT", default=10.0)
 # The daily statement (sao kê) reconciliation reads: ?date=YYYYMMDD gives that day's CSV.
 VNPAY_STATEMENT_URL = env.str("VNPAY_STATEMENT_URL", default="http://127.0.0.1:8099/statement")
 
+# Payment method → gateway adapter (payments/gateways.py); another gateway is one more entry.
+PAYMENT_GATEWAYS = {"vnpay": "payments.gateways.VNPayGateway"}
+
 # --- Notifications ------------------------------------------------------------------
 # SMS: notifications.sms.ConsoleBackend (log), .FileBackend (SMS_FILE_PATH) or
 # .HttpBackend (an SMS gateway: SMS_GATEWAY_URL, SMS_GATEWAY_BODY, SMS_GATEWAY_AUTHORIZATION).
