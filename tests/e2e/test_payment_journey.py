@@ -3,7 +3,6 @@ receipt: the portal, the gateway (its own HTTP server) and VNPay's IPN over real
 
 import io
 import re
-import threading
 import unicodedata
 
 import pytest
@@ -13,10 +12,10 @@ from pypdf import PdfReader
 from dossiers.models import Dossier
 from payments.constants import AttemptState
 from payments.models import PaymentAttempt
-from payments.sandbox.server import Gateway, serve
 from procedures.constants import FeeKind
 from tests.dossiers.staff import agency_staff, submitted_dossier, version_for
 from tests.factories import CitizenFactory
+from tests.payments.sandbox import running_sandbox
 
 from .officers import CITIZEN_PASSWORD, log_in, with_password
 
@@ -25,18 +24,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def sandbox(live_server, tmp_path, settings):
-    gateway = Gateway(
-        tmn_code=settings.VNPAY_TMN_CODE,
-        secret=settings.VNPAY_HASH_SECRET,
-        ipn_url=f"{live_server.url}/payments/vnpay/ipn/",
-        statement_dir=tmp_path / "statements",
-    )
-    server = serve(gateway, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.VNPAY_PAYMENT_URL = f"http://127.0.0.1:{server.server_address[1]}/paymentv2/vpcpay.html"
-    yield gateway
-    server.shutdown()
-    server.server_close()
+    with running_sandbox(live_server, tmp_path, settings, ipn_attempts=5) as gateway:
+        yield gateway
 
 
 def test_a_citizen_pays_the_fee_through_the_sandbox_and_downloads_the_receipt(browser, live_server, sandbox):

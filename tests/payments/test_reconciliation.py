@@ -2,7 +2,6 @@
 daily statement matched line by line; every mismatch recorded and resolvable."""
 
 import datetime
-import threading
 import urllib.request
 
 import pytest
@@ -12,8 +11,8 @@ from django.utils import timezone
 from payments import reconciliation, services
 from payments.constants import AttemptState, DiscrepancyKind, Source
 from payments.models import Discrepancy, PaymentAttempt
-from payments.sandbox.server import Gateway, serve
 from tests.dossiers.staff import agency_staff, submitted_dossier
+from tests.payments.sandbox import running_sandbox
 from tests.payments.test_sandbox import choose
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,23 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def sandbox(live_server, tmp_path, settings):
-    gateway = Gateway(
-        tmn_code=settings.VNPAY_TMN_CODE,
-        secret=settings.VNPAY_HASH_SECRET,
-        ipn_url=f"{live_server.url}/payments/vnpay/ipn/",
-        statement_dir=tmp_path / "statements",
-        ipn_attempts=2,
-    )
-    server = serve(gateway, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.VNPAY_PAYMENT_URL = f"{base}/paymentv2/vpcpay.html"
-    settings.VNPAY_API_URL = f"{base}/merchant_webapi/api/transaction"
-    settings.VNPAY_STATEMENT_URL = f"{base}/statement"
-    gateway.base = base
-    yield gateway
-    server.shutdown()
-    server.server_close()
+    with running_sandbox(live_server, tmp_path, settings, ipn_attempts=2) as gateway:
+        yield gateway
 
 
 @pytest.fixture

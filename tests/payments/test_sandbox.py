@@ -5,7 +5,6 @@ daily statement."""
 import datetime
 import http.client
 import json
-import threading
 import time
 import urllib.parse
 import urllib.request
@@ -16,29 +15,16 @@ from django.conf import settings
 from payments import services, vnpay
 from payments.constants import AttemptState
 from payments.models import PaymentAttempt
-from payments.sandbox.server import Gateway, serve
 from tests.dossiers.staff import agency_staff, submitted_dossier
+from tests.payments.sandbox import running_sandbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
 def sandbox(live_server, tmp_path, settings):
-    gateway = Gateway(
-        tmn_code=settings.VNPAY_TMN_CODE,
-        secret=settings.VNPAY_HASH_SECRET,
-        ipn_url=f"{live_server.url}/payments/vnpay/ipn/",
-        statement_dir=tmp_path / "statements",
-        ipn_attempts=3,
-    )
-    server = serve(gateway, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.VNPAY_PAYMENT_URL = f"{base}/paymentv2/vpcpay.html"
-    gateway.base = base
-    yield gateway
-    server.shutdown()
-    server.server_close()
+    with running_sandbox(live_server, tmp_path, settings, ipn_attempts=3) as gateway:
+        yield gateway
 
 
 @pytest.fixture
