@@ -10,5 +10,13 @@ def write_outbox(sender, *, change, **kwargs) -> None:
     services.notifications_for_change(change)
 
 
+def write_payment_outbox(sender, *, attempt, **kwargs) -> None:
+    """On ``payments.events.payment_recorded`` (inside the payment's transaction)."""
+    services.notifications_for_payment(attempt)
+
+
 def connect() -> None:
+    from payments.events import payment_recorded
+
     dossier_status_recorded.connect(write_outbox, dispatch_uid="notifications.write_outbox")
+    payment_recorded.connect(write_payment_outbox, dispatch_uid="notifications.write_payment_outbox")

@@ -223,6 +223,24 @@ def notifications_for_change(change: StatusChange) -> list[Notification]:
     return written
 
 
+def notifications_for_payment(attempt) -> list[Notification]:
+    """The citizen is told that a payment was recorded (when no dossier transition does)."""
+    dossier = attempt.dossier
+    data = dossier_data(dossier) | {
+        "at": _local(attempt.succeeded_at),
+        "note": f"Số tiền: {attempt.amount:,} đồng".replace(",", "."),
+    }
+    written = _write(
+        event=Event.PAYMENT_CONFIRMED,
+        recipient=_citizen(dossier),
+        data=data,
+        key=f"{Event.PAYMENT_CONFIRMED}:p{attempt.pk}",
+        dossier=dossier,
+    )
+    _queue_after_commit(written)
+    return written
+
+
 # --- Delivery ------------------------------------------------------------------------------
 
 

@@ -161,8 +161,11 @@ def dossier_credit(attempt: PaymentAttempt) -> bool:
     from dossiers.constants import Status
     from dossiers.models import Dossier
 
+    from .events import payment_recorded
+
     dossier = Dossier.objects.select_for_update().get(pk=attempt.dossier_id)
     if dossier.status != Status.AWAITING_PAYMENT:
+        payment_recorded.send(sender=PaymentAttempt, attempt=attempt)
         return False
     workflow.dossier_transition(
         dossier=dossier,
@@ -240,6 +243,10 @@ def cash_payment_record(*, dossier, officer, amount) -> PaymentAttempt:
                 actor=officer,
                 note=f"Thu tiền mặt {value:,} đồng, mã {attempt.txn_ref}".replace(",", "."),
             )
+        else:
+            from .events import payment_recorded
+
+            payment_recorded.send(sender=PaymentAttempt, attempt=attempt)
     return attempt
 
 

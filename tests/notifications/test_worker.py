@@ -135,7 +135,12 @@ def test_a_worker_killed_while_sending_leads_to_no_duplicate_and_no_loss(
         with broker_at(private_redis.url):
             dossier = submitted_dossier(staff.agency, citizen=citizen)
             sms = Notification.objects.get(dossier=dossier, channel=Channel.SMS)
-            wait_for(lambda: gateway.received, timeout=60, what="the first worker to call the gateway")
+            try:
+                wait_for(lambda: gateway.received, timeout=60, what="the first worker to call the gateway")
+            except AssertionError as exc:  # say where it stood, for whoever reads the failure
+                sms.refresh_from_db()
+                log = (tmp_path / "worker-1.log").read_text(errors="replace")[-3000:]
+                raise AssertionError(f"{exc}; SMS row {sms.state}/{sms.attempts}; worker log:\n{log}") from exc
             kill(first)  # SIGKILL in the middle of the send: the gateway has it, we never heard back
             sms.refresh_from_db()
             assert (sms.state, sms.attempts) == (State.SENDING, 1)

@@ -256,3 +256,16 @@ def test_a_fee_paid_before_receipt_leaves_the_dossier_where_it_is(dossier):
     assert services.vnpay_ipn(ipn_params(attempt)).credited
     dossier.refresh_from_db()
     assert dossier.status == 1
+
+
+def test_a_fee_paid_before_receipt_is_told_to_the_citizen_once(dossier, committed_events):
+    from notifications.constants import Channel, Event
+    from notifications.models import Notification
+
+    attempt = pending(dossier)
+    committed_events(services.vnpay_ipn, ipn_params(attempt))
+    committed_events(services.vnpay_ipn, ipn_params(attempt))  # VNPay's retry
+    told = Notification.objects.filter(dossier=dossier, event=Event.PAYMENT_CONFIRMED)
+    assert {n.channel for n in told} == {Channel.IN_APP, Channel.EMAIL, Channel.SMS} and told.count() == 3
+    notice = told.get(channel=Channel.IN_APP)
+    assert notice.state == "sent" and f"Đã xác nhận nộp phí, lệ phí của hồ sơ {dossier.code}." == notice.body
