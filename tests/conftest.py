@@ -51,6 +51,17 @@ def _tasks_run_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _broker_not_paused():
+    """``portal.queueing`` stops publishing for a few seconds after a broker failure, per
+    process: a test that made the broker fail must not silence the next test's queueing."""
+    from portal import queueing
+
+    queueing._paused_until = 0.0
+    yield
+    queueing._paused_until = 0.0
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (page bodies, rate-limit counters)."""
     from django.core.cache import cache

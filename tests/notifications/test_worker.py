@@ -81,7 +81,7 @@ def test_a_real_worker_delivers_every_channel_once(transactional_db, not_eager, 
 
 
 def test_redis_down_while_100_dossiers_are_submitted_loses_nothing_and_sends_once(
-    transactional_db, not_eager, db_closing_worker_hooks, private_redis, settings, tmp_path, monkeypatch
+    transactional_db, not_eager, db_closing_worker_hooks, private_redis, settings, tmp_path
 ):
     from tests.notifications.helpers import sms_lines
 
@@ -94,7 +94,7 @@ def test_redis_down_while_100_dossiers_are_submitted_loses_nothing_and_sends_onc
         assert rows.count() == 300 and not rows.exclude(state=State.PENDING).exists()
 
         private_redis.start()  # Redis is back, empty: the messages of those commits never got there
-        monkeypatch.setattr(queueing, "_paused_until", 0.0)  # as 5 s later
+        queueing._paused_until = 0.0  # as 5 s later (the autouse fixture resets it after the test)
         with start_worker(app, queues=["notifications"], perform_ping_check=False, shutdown_timeout=30):
             later = rows.order_by("-next_attempt_at").first().next_attempt_at + services.SWEEP_GRACE * 2
             assert services.notifications_sweep(now=later) == 300  # what beat runs every minute
