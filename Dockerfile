@@ -36,6 +36,7 @@ RUN SECRET_KEY=collectstatic-at-build-time-only-never-used-to-sign-anything-0123
     DATABASE_URL=postgres://build@127.0.0.1:5432/build \
     REDIS_URL=redis://127.0.0.1:6379/0 \
     ALLOWED_HOSTS=localhost \
+    VNPAY_HASH_SECRET=build-time-only-never-a-merchant-secret \
     sh -c "python manage.py compilemessages -v0 && python manage.py collectstatic --no-input -v0" \
     && mkdir -p /app/var /var/lib/portal/media /var/lib/portal/private \
     && chown -R portal:portal /app/var /var/lib/portal

@@ -6,7 +6,7 @@ Requires SECRET_KEY, DATABASE_URL (PostgreSQL) and REDIS_URL in the environment.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, USING_POSTGRES, env
+from .base import REDIS_URL, USING_POSTGRES, VNPAY_HASH_SECRET, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
@@ -18,6 +18,9 @@ if not USING_POSTGRES:
     raise ImproperlyConfigured("Môi trường production cần DATABASE_URL trỏ tới PostgreSQL.")
 if not REDIS_URL:
     raise ImproperlyConfigured("Môi trường production cần REDIS_URL.")
+# The demo merchant's secret is published with the code: anyone could sign an IPN with it.
+if VNPAY_HASH_SECRET == "DEMOSECRETDEMOSECRETDEMOSECRET12" or len(VNPAY_HASH_SECRET) < 16:
+    raise ImproperlyConfigured("Môi trường production cần VNPAY_HASH_SECRET do VNPay cấp (không dùng khóa mẫu).")
 
 CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")

@@ -23,6 +23,7 @@ GOOD = {
     "DATABASE_URL": "postgres://portal:secret@127.0.0.1:5432/portal",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "ALLOWED_HOSTS": "dichvucong.example.gov.vn",
+    "VNPAY_HASH_SECRET": secrets.token_hex(16),
 }
 
 DUMP = """
@@ -105,8 +106,21 @@ def test_database_url_and_redis_url_switch_services():
         ({"DATABASE_URL": "sqlite:////tmp/portal.sqlite3"}, "PostgreSQL"),
         ({"REDIS_URL": None}, "REDIS_URL"),
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+        ({"VNPAY_HASH_SECRET": None}, "VNPAY_HASH_SECRET"),  # the demo merchant's published secret
+        ({"VNPAY_HASH_SECRET": "short"}, "VNPAY_HASH_SECRET"),
     ],
-    ids=["no-key", "short-key", "repetitive-key", "sample-key", "no-database", "sqlite", "no-redis", "no-hosts"],
+    ids=[
+        "no-key",
+        "short-key",
+        "repetitive-key",
+        "sample-key",
+        "no-database",
+        "sqlite",
+        "no-redis",
+        "no-hosts",
+        "demo-vnpay-secret",
+        "short-vnpay-secret",
+    ],
 )
 def test_production_refuses_to_start(change, message):
     env_vars = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
@@ -147,3 +161,17 @@ print(mw(rf.get("/healthz")).status_code, mw(rf.get("/thu-tuc/")).status_code)
     result = run(["-c", code], PRODUCTION, **GOOD)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["200", "301"]
+
+
+def test_the_image_build_step_can_load_the_production_settings():
+    """The Dockerfile's collectstatic step sets only build-time values: they must be enough
+    for the production settings to load (a new required setting breaks the image build)."""
+    import re
+    from pathlib import Path
+
+    dockerfile = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()
+    step = dockerfile[dockerfile.index("RUN SECRET_KEY=") : dockerfile.index("collectstatic --no-input")]
+    build_env = dict(re.findall(r"([A-Z_]+)=(\S+)", step))
+    assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "VNPAY_HASH_SECRET"} <= set(build_env)
+    result = run(["-c", "import django; django.setup()"], PRODUCTION, **build_env)
+    assert result.returncode == 0, result.stderr
