@@ -199,9 +199,23 @@ def _dossier_page(
             "is_transfer_guest": d.agency_id not in scope.roles,
             "forms": _issued_forms(d),
             "can_collect": StaffRole.ONE_STOP_OFFICER in ctx.roles,
+            **_rating_context(d),
         },
         status=status,
     )
+
+
+def _rating_context(d: Dossier) -> dict:
+    from feedback.constants import CRITERIA, Satisfaction
+    from feedback.models import Rating
+
+    if d.status != Status.RETURNED:
+        return {}
+    return {
+        "rating": Rating.objects.filter(dossier=d).first(),
+        "rating_choices": Satisfaction.choices,
+        "rating_criteria": list(CRITERIA.items()),
+    }
 
 
 def _issued_forms(d: Dossier) -> list:
@@ -258,6 +272,28 @@ def collect_fee(request, code):
             request, d, scope, open_action="collect_fee", errors=field_errors(exc), values={"amount": raw}, status=400
         )
     messages.success(request, f"Đã ghi nhận thu {attempt.amount:,} đồng tiền mặt.".replace(",", "."))
+    return redirect("desk:dossier", code=code)
+
+
+@login_required
+@require_POST
+def record_rating(request, code):
+    """The one-stop officer records the applicant's paper rating slip (feedback.services)."""
+    from feedback.constants import CRITERIA
+    from feedback.services import rating_record_paper
+
+    d, scope = _dossier_or_404(request, code)
+    values = {k: request.POST.get(k, "") for k in ("overall", "comment", *CRITERIA)}
+    try:
+        rating_record_paper(dossier=d, officer=request.user, values=values)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return _dossier_page(request, d, scope, status=403)
+    except ValidationError as exc:
+        errors = field_errors(exc)
+        messages.error(request, errors.get("__all__") or "Chưa ghi nhận được: hãy sửa các mục được đánh dấu.")
+        return _dossier_page(request, d, scope, open_action="record_rating", errors=errors, values=values, status=400)
+    messages.success(request, "Đã ghi nhận phiếu đánh giá của người nộp.")
     return redirect("desk:dossier", code=code)
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("printing.urls")),
     path("", include("notifications.urls")),
     path("", include("payments.urls")),
+    path("", include("feedback.urls")),
     path("", include("procedures.urls")),
 ]
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "payments",
     "printing",
     "notifications",
+    "feedback",
 ]
 
 MIDDLEWARE = [
