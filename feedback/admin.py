@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Rating
+from .models import Feedback, Rating
 
 
 @admin.register(Rating)
@@ -14,4 +14,23 @@ class RatingAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "title", "kind", "agency", "state", "answer_due"]
+    list_filter = ["state", "kind"]
+    search_fields = ["title", "content", "answer"]
+    readonly_fields = [
+        "public_id",
+        "received_at",
+        "accept_due",
+        "answer_due",
+        "publish_due",
+        "answered_at",
+        "published_at",
+    ]
+
+    def has_add_permission(self, request):
         return False

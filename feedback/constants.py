@@ -20,3 +20,25 @@ CRITERIA = {
     "on_time": "Thời gian giải quyết so với giấy hẹn",
     "attitude": "Thái độ, tinh thần phục vụ của cán bộ",
 }
+
+
+class FeedbackKind(models.TextChoices):
+    REPORT = "report", "Phản ánh"
+    PROPOSAL = "proposal", "Kiến nghị"
+
+
+class FeedbackState(models.TextChoices):
+    """As the national PAKN dashboard groups them (research vietnam-domain.md §6.2)."""
+
+    RECEIVED = "received", "Chờ tiếp nhận"
+    PROCESSING = "processing", "Đang xử lý"
+    REFUSED = "refused", "Không tiếp nhận"
+    ANSWERED = "answered", "Đã trả lời, chờ công khai"
+    PUBLISHED = "published", "Đã công khai"
+
+
+# Deadlines in working days (the 766 dashboard, research §6.2): accept or refuse within 2,
+# answer within 15 from receipt, publish within 2 of the answer.
+ACCEPT_DAYS = 2
+ANSWER_DAYS = 15
+PUBLISH_DAYS = 2

@@ -1,7 +1,9 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
-from .constants import RatingSource, Satisfaction
+from .constants import FeedbackKind, FeedbackState, RatingSource, Satisfaction
 
 
 class Rating(models.Model):
@@ -35,3 +37,46 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {self.get_overall_display()}"
+
+
+class Feedback(models.Model):
+    """A citizen's phản ánh or kiến nghị about a dossier, a procedure or an agency, signed
+    or anonymous; officers of the agency accept or refuse it, answer it and publish the
+    answer, each within its deadline in working days."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField("loại", max_length=10, choices=FeedbackKind.choices)
+    title = models.CharField("tiêu đề", max_length=200)
+    content = models.TextField("nội dung")
+    agency = models.ForeignKey("procedures.Agency", on_delete=models.PROTECT, related_name="feedback")
+    dossier = models.ForeignKey("dossiers.Dossier", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    procedure = models.ForeignKey(
+        "procedures.Procedure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    anonymous = models.BooleanField("ẩn danh", default=False)
+    sender_name = models.CharField("họ tên", max_length=200, blank=True)
+    sender_contact = models.CharField("điện thoại hoặc thư điện tử", max_length=200, blank=True)
+    state = models.CharField("trạng thái", max_length=12, choices=FeedbackState.choices, default=FeedbackState.RECEIVED)
+    received_at = models.DateTimeField("nhận lúc", auto_now_add=True)
+    accept_due = models.DateTimeField("hạn tiếp nhận")
+    answer_due = models.DateTimeField("hạn trả lời")
+    publish_due = models.DateTimeField("hạn công khai", null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    refusal_reason = models.TextField("lý do không tiếp nhận", blank=True)
+    answer = models.TextField("trả lời", blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "phản ánh, kiến nghị"
+        verbose_name_plural = "phản ánh, kiến nghị"
+        ordering = ["-received_at"]
+        indexes = [models.Index(fields=["agency", "state", "answer_due"], name="feedback_queue")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -74,3 +74,123 @@ def rating_record_paper(*, dossier, officer, values: dict) -> Rating:
         rated_by=dossier.owner,
         recorded_by=officer,
     )
+
+
+# --- Phản ánh, kiến nghị -----------------------------------------------------------------------
+
+TITLE_MAX = 200
+CONTENT_MAX = 5000
+
+
+def feedback_send(*, values: dict, user=None, agency=None, dossier=None, procedure=None):
+    """A citizen sends feedback (signed, or anonymous) to ``agency``; deadlines are counted
+    in working days from now. Bad values raise ``ValidationError`` by field."""
+    from django.utils import timezone
+
+    from dossiers import deadlines
+    from procedures.constants import TimeUnit
+
+    from .constants import ACCEPT_DAYS, ANSWER_DAYS, FeedbackKind
+    from .models import Feedback
+
+    errors: dict[str, str] = {}
+    kind = str(values.get("kind") or "")
+    if kind not in FeedbackKind.values:
+        errors["kind"] = "Hãy chọn phản ánh hay kiến nghị."
+    title = " ".join(str(values.get("title") or "").split())
+    if not title:
+        errors["title"] = "Hãy nhập tiêu đề."
+    elif len(title) > TITLE_MAX:
+        errors["title"] = f"Tối đa {TITLE_MAX} ký tự."
+    content = str(values.get("content") or "").strip()
+    if len(content) < 10:
+        errors["content"] = "Hãy mô tả nội dung phản ánh, kiến nghị (ít nhất 10 ký tự)."
+    elif len(content) > CONTENT_MAX:
+        errors["content"] = f"Tối đa {CONTENT_MAX} ký tự."
+    anonymous = str(values.get("anonymous") or "") in ("on", "true", "1")
+    name = " ".join(str(values.get("sender_name") or "").split())[:200]
+    contact = str(values.get("sender_contact") or "").strip()[:200]
+    if not anonymous and user is None and not (name and contact):
+        errors["sender_name"] = "Hãy ghi họ tên và điện thoại hoặc thư điện tử, hoặc chọn gửi ẩn danh."
+    if agency is None:
+        errors["agency"] = "Hãy chọn cơ quan nhận phản ánh, kiến nghị."
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    if user is not None and not anonymous:
+        name = name or getattr(user, "full_name", "") or user.get_username()
+        contact = contact or getattr(user, "phone", "") or getattr(user, "email", "")
+    return Feedback.objects.create(
+        kind=kind,
+        title=title,
+        content=content,
+        agency=agency,
+        dossier=dossier,
+        procedure=procedure,
+        sender=None if anonymous else user,
+        anonymous=anonymous,
+        sender_name="" if anonymous else name,
+        sender_contact="" if anonymous else contact,
+        accept_due=deadlines.due_at(received_at=now, amount=ACCEPT_DAYS, unit=TimeUnit.WORKING_DAYS),
+        answer_due=deadlines.due_at(received_at=now, amount=ANSWER_DAYS, unit=TimeUnit.WORKING_DAYS),
+    )
+
+
+def _officer_of(feedback, officer) -> None:
+    from accounts.models import StaffAssignment
+
+    if not StaffAssignment.objects.filter(user=officer, agency=feedback.agency, active=True).exists():
+        raise PermissionDenied("Phản ánh, kiến nghị này không thuộc cơ quan bạn phục vụ.")
+
+
+def feedback_act(*, feedback, officer, action: str, text: str = ""):
+    """An officer of the feedback's agency acts: accept, refuse (with a reason), answer
+    (with the answer), publish. One row lock; a move the state does not allow is refused."""
+    from django.utils import timezone
+
+    from dossiers import deadlines
+    from procedures.constants import TimeUnit
+
+    from .constants import PUBLISH_DAYS, FeedbackState
+    from .models import Feedback
+
+    _officer_of(feedback, officer)
+    text = (text or "").strip()
+    moves = {
+        "accept": ({FeedbackState.RECEIVED}, FeedbackState.PROCESSING),
+        "refuse": ({FeedbackState.RECEIVED}, FeedbackState.REFUSED),
+        "answer": ({FeedbackState.PROCESSING}, FeedbackState.ANSWERED),
+        "publish": ({FeedbackState.ANSWERED}, FeedbackState.PUBLISHED),
+    }
+    if action not in moves:
+        raise ValidationError({"__all__": "Thao tác không tồn tại."})
+    if action == "refuse" and not text:
+        raise ValidationError({"text": "Hãy ghi rõ lý do không tiếp nhận."})
+    if action == "answer" and len(text) < 10:
+        raise ValidationError({"text": "Hãy nhập nội dung trả lời (ít nhất 10 ký tự)."})
+    if len(text) > CONTENT_MAX:
+        raise ValidationError({"text": f"Tối đa {CONTENT_MAX} ký tự."})
+    sources, target = moves[action]
+    with transaction.atomic():
+        locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
+        if locked.state not in sources:
+            raise ValidationError(
+                {"__all__": f"Không thực hiện được: phản ánh đang ở trạng thái “{locked.get_state_display()}”."}
+            )
+        now = timezone.now()
+        locked.state = target
+        locked.handled_by = officer
+        if action == "refuse":
+            locked.refusal_reason = text
+        elif action == "answer":
+            locked.answer = text
+            locked.answered_at = now
+            locked.publish_due = deadlines.due_at(received_at=now, amount=PUBLISH_DAYS, unit=TimeUnit.WORKING_DAYS)
+        elif action == "publish":
+            locked.published_at = now
+        locked.save()
+        if action == "publish":
+            from .events import feedback_answered
+
+            feedback_answered.send(sender=Feedback, feedback=locked)
+    return locked

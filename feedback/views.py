@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from dossiers.selectors import dossier_of_owner
 
-from . import services
+from . import selectors, services
 from .constants import CRITERIA, Satisfaction
 from .models import Rating
 
@@ -49,5 +49,119 @@ def rate(request, public_id):
             "choices": Satisfaction.choices,
             "criteria": list(CRITERIA.items()),
         },
+        status=400 if errors else 200,
+    )
+
+
+# --- Phản ánh, kiến nghị -----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def send(request):
+    """Anyone sends feedback (signed, or anonymous); about one of their dossiers
+    (``?ho-so=<code>``), a procedure (``?thu-tuc=<code>``) or an agency they choose."""
+    from dossiers.models import Dossier
+    from procedures.models import Agency, Procedure
+
+    from .constants import FeedbackKind
+
+    user = request.user if request.user.is_authenticated else None
+    source = request.POST if request.method == "POST" else request.GET
+    dossier = None
+    code = str(source.get("ho-so", "")).strip()[:60]
+    if code and user is not None:
+        dossier = Dossier.objects.select_related("agency").filter(code=code, owner=user).first()
+    procedure = None
+    national_code = str(source.get("thu-tuc", "")).strip()[:20]
+    if national_code:
+        procedure = Procedure.objects.filter(national_code=national_code).first()
+    agencies = list(Agency.objects.filter(effective_to__isnull=True).order_by("tier", "name").only("pk", "name"))
+    fields = ("kind", "title", "content", "anonymous", "sender_name", "sender_contact", "agency")
+    values = {k: request.POST.get(k, "") for k in fields} if request.method == "POST" else {}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        agency = dossier.agency if dossier else next((a for a in agencies if str(a.pk) == values.get("agency")), None)
+        try:
+            sent = services.feedback_send(values=values, user=user, agency=agency, dossier=dossier, procedure=procedure)
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            messages.success(request, "Đã gửi phản ánh, kiến nghị. Cơ quan sẽ trả lời trong 15 ngày làm việc.")
+            return (
+                redirect("feedback:public_detail", public_id=sent.public_id)
+                if user and not sent.anonymous
+                else (redirect("feedback:public_list"))
+            )
+    return render(
+        request,
+        "feedback/send.html",
+        {
+            "values": values,
+            "errors": errors,
+            "kinds": FeedbackKind.choices,
+            "agencies": agencies,
+            "dossier": dossier,
+            "procedure": procedure,
+        },
+        status=400 if errors else 200,
+    )
+
+
+@require_http_methods(["GET"])
+def public_list(request):
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.published(), 20).get_page(request.GET.get("page"))
+    return render(request, "feedback/public_list.html", {"page": page})
+
+
+@require_http_methods(["GET"])
+def public_detail(request, public_id):
+    found = selectors.visible(public_id, request.user)
+    if found is None:
+        raise Http404("Không tìm thấy phản ánh, kiến nghị.")
+    return render(request, "feedback/public_detail.html", {"f": found})
+
+
+def _officer_agencies(request) -> list[int]:
+    from desk.selectors import officer_scope
+
+    scope = officer_scope(request.user)
+    if scope.is_empty:
+        raise PermissionDenied("Trang này dành cho cán bộ được phân công vào cơ quan.")
+    return scope.agency_ids
+
+
+@login_required
+@require_http_methods(["GET"])
+def officer_queue(request):
+    rows = selectors.officer_queue(_officer_agencies(request))
+    return render(request, "feedback/officer_queue.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def officer_detail(request, public_id):
+    found = selectors.for_officer(public_id, _officer_agencies(request))
+    if found is None:
+        raise Http404("Không tìm thấy phản ánh, kiến nghị trong các cơ quan bạn phục vụ.")
+    errors: dict[str, str] = {}
+    values = {"action": request.POST.get("action", ""), "text": request.POST.get("text", "")}
+    if request.method == "POST":
+        try:
+            found = services.feedback_act(
+                feedback=found, officer=request.user, action=values["action"], text=values["text"]
+            )
+        except PermissionDenied as exc:
+            raise Http404(str(exc)) from None
+        except ValidationError as exc:
+            errors = field_errors(exc)
+        else:
+            messages.success(request, f"Đã cập nhật: {found.get_state_display()}.")
+            return redirect("feedback:officer_detail", public_id=found.public_id)
+    return render(
+        request,
+        "feedback/officer_detail.html",
+        {"f": found, "errors": errors, "values": values, "general_error": errors.get("__all__", "")},
         status=400 if errors else 200,
     )

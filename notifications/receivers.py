@@ -15,8 +15,15 @@ def write_payment_outbox(sender, *, attempt, **kwargs) -> None:
     services.notifications_for_payment(attempt)
 
 
+def write_feedback_outbox(sender, *, feedback, **kwargs) -> None:
+    """On ``feedback.events.feedback_answered`` (inside the transaction of the publication)."""
+    services.notifications_for_feedback(feedback)
+
+
 def connect() -> None:
+    from feedback.events import feedback_answered
     from payments.events import payment_recorded
 
+    feedback_answered.connect(write_feedback_outbox, dispatch_uid="notifications.write_feedback_outbox")
     dossier_status_recorded.connect(write_outbox, dispatch_uid="notifications.write_outbox")
     payment_recorded.connect(write_payment_outbox, dispatch_uid="notifications.write_payment_outbox")

@@ -241,6 +241,36 @@ def notifications_for_payment(attempt) -> list[Notification]:
     return written
 
 
+def notifications_for_feedback(feedback) -> list[Notification]:
+    """A signed sender is told that the answer to their feedback was published."""
+    if feedback.sender is None:
+        return []
+    user = feedback.sender
+    preference = ChannelPreference.objects.filter(user=user).first()
+    wanted = [Channel.IN_APP]
+    if user.email and (preference is None or preference.email):
+        wanted.append(Channel.EMAIL)
+    if user.phone and (preference is None or preference.sms):
+        wanted.append(Channel.SMS)
+    url = _absolute(reverse("feedback:public_detail", kwargs={"public_id": feedback.public_id}))
+    data = {
+        "portal_name": settings.PORTAL_NAME,
+        "province_name": settings.PROVINCE_NAME,
+        "applicant_name": feedback.sender_name,
+        "agency": feedback.agency.name,
+        "dossier_url": url,
+        "tracking_url": url,
+    }
+    written = _write(
+        event=Event.FEEDBACK_ANSWERED,
+        recipient=Recipient(user, user.email, user.phone, tuple(wanted)),
+        data=data,
+        key=f"{Event.FEEDBACK_ANSWERED}:f{feedback.pk}",
+    )
+    _queue_after_commit(written)
+    return written
+
+
 # --- Delivery ------------------------------------------------------------------------------
 
 
