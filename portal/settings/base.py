@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "printing",
     "notifications",
     "feedback",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -317,6 +318,11 @@ CELERY_BEAT_SCHEDULE = {
     "payments-reconcile-statement": {
         "task": "payments.reconcile_statement",
         "schedule": crontab(minute=0, hour=2),
+    },
+    # Daily report rollups: today's and yesterday's rows again, every hour.
+    "reports-rollup-recent": {
+        "task": "reports.rollup_recent",
+        "schedule": crontab(minute=17),
     },
     # Notifications whose message was lost (broker down at commit, a worker killed).
     "notifications-sweep": {
