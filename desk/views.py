@@ -24,19 +24,14 @@ from dossiers.constants import Channel, ResultDelivery, Status
 from dossiers.forms import answers_from_post, applicant_fields, procedure_fields
 from dossiers.models import Dossier
 from dossiers.selectors import agency_departments
+from portal.errors import field_errors
+from portal.text import thousands
 from printing.selectors import forms_of
 from procedures.models import Agency, Case, ProcedureVersion
 
 from . import selectors
 from .forms import ACTION_INPUTS, RESULT_DELIVERY_CHOICES, action_data
 from .models import SavedFilter
-
-
-def field_errors(exc: ValidationError) -> dict[str, str]:
-    """Messages by field; an error of no field (a TransitionError) under ``__all__``."""
-    if hasattr(exc, "error_dict"):
-        return {k: " ".join(v) for k, v in exc.message_dict.items()}
-    return {"__all__": " ".join(exc.messages)}
 
 
 def _scope(request) -> selectors.OfficerScope:
@@ -271,7 +266,7 @@ def collect_fee(request, code):
         return _dossier_page(
             request, d, scope, open_action="collect_fee", errors=field_errors(exc), values={"amount": raw}, status=400
         )
-    messages.success(request, f"Đã ghi nhận thu {attempt.amount:,} đồng tiền mặt.".replace(",", "."))
+    messages.success(request, f"Đã ghi nhận thu {thousands(attempt.amount)} đồng tiền mặt.")
     return redirect("desk:dossier", code=code)
 
 

@@ -8,14 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from dossiers.selectors import dossier_of_owner
+from portal.errors import field_errors
 
 from . import selectors, services
 from .constants import CRITERIA, Satisfaction
 from .models import Rating
-
-
-def field_errors(exc: ValidationError) -> dict[str, str]:
-    return {k: " ".join(v) for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else {}
 
 
 @login_required

@@ -26,6 +26,7 @@ from accounts.models import StaffAssignment
 from dossiers import deadlines
 from dossiers.constants import ResultDelivery, Status
 from dossiers.models import Apology, Dossier, Handover, Result, StatusChange, SupplementRequest
+from portal.text import thousands
 
 from . import channels, rendering
 from .constants import CITIZEN_EVENTS, EVENT_OF_ACTION, Channel, Event, State
@@ -121,17 +122,23 @@ class Recipient:
     channels: tuple[str, ...]
 
 
-def _citizen(dossier: Dossier) -> Recipient:
-    owner = dossier.owner
-    email = (owner.email if owner else "") or dossier.applicant_email
-    phone = (owner.phone if owner else "") or dossier.applicant_phone
-    preference = ChannelPreference.objects.filter(user=owner).first() if owner else None
-    wanted = [Channel.IN_APP] if owner else []
+def _chosen(user, email: str, phone: str) -> Recipient:
+    """The in-app list for an account; e-mail and SMS where there is an address and the
+    person has not turned the channel off (everything on until they choose)."""
+    preference = ChannelPreference.objects.filter(user=user).first() if user else None
+    wanted = [Channel.IN_APP] if user else []
     if email and (preference is None or preference.email):
         wanted.append(Channel.EMAIL)
     if phone and (preference is None or preference.sms):
         wanted.append(Channel.SMS)
-    return Recipient(owner, email, phone, tuple(wanted))
+    return Recipient(user, email, phone, tuple(wanted))
+
+
+def _citizen(dossier: Dossier) -> Recipient:
+    owner = dossier.owner
+    email = (owner.email if owner else "") or dossier.applicant_email
+    phone = (owner.phone if owner else "") or dossier.applicant_phone
+    return _chosen(owner, email, phone)
 
 
 def _officer(user) -> Recipient:
@@ -228,7 +235,7 @@ def notifications_for_payment(attempt) -> list[Notification]:
     dossier = attempt.dossier
     data = dossier_data(dossier) | {
         "at": _local(attempt.succeeded_at),
-        "note": f"Số tiền: {attempt.amount:,} đồng".replace(",", "."),
+        "note": f"Số tiền: {thousands(attempt.amount)} đồng",
     }
     written = _write(
         event=Event.PAYMENT_CONFIRMED,
@@ -246,12 +253,6 @@ def notifications_for_feedback(feedback) -> list[Notification]:
     if feedback.sender is None:
         return []
     user = feedback.sender
-    preference = ChannelPreference.objects.filter(user=user).first()
-    wanted = [Channel.IN_APP]
-    if user.email and (preference is None or preference.email):
-        wanted.append(Channel.EMAIL)
-    if user.phone and (preference is None or preference.sms):
-        wanted.append(Channel.SMS)
     url = _absolute(reverse("feedback:public_detail", kwargs={"public_id": feedback.public_id}))
     data = {
         "portal_name": settings.PORTAL_NAME,
@@ -263,7 +264,7 @@ def notifications_for_feedback(feedback) -> list[Notification]:
     }
     written = _write(
         event=Event.FEEDBACK_ANSWERED,
-        recipient=Recipient(user, user.email, user.phone, tuple(wanted)),
+        recipient=_chosen(user, user.email, user.phone),
         data=data,
         key=f"{Event.FEEDBACK_ANSWERED}:f{feedback.pk}",
     )

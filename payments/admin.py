@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from portal.text import thousands
+
 from . import reconciliation
 from .models import AttemptChange, Discrepancy, PaymentAttempt, Receipt
 
@@ -29,7 +31,7 @@ def refund_selected(modeladmin, request, queryset):
         except services.RefundRefused as exc:
             modeladmin.message_user(request, f"{attempt.txn_ref}: {exc}", messages.ERROR)
         else:
-            modeladmin.message_user(request, f"{attempt.txn_ref}: đã hoàn {attempt.amount:,} đồng.".replace(",", "."))
+            modeladmin.message_user(request, f"{attempt.txn_ref}: đã hoàn {thousands(attempt.amount)} đồng.")
 
 
 @admin.register(PaymentAttempt)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from dossiers.storage import private_storage
+from portal.text import thousands
 
 from .constants import AttemptState, DiscrepancyKind, Method, Source
 
@@ -50,7 +51,7 @@ class PaymentAttempt(models.Model):
         indexes = [models.Index(fields=["state", "created_at"], name="payment_attempt_state")]
 
     def __str__(self) -> str:
-        return f"{self.txn_ref} – {self.amount:,} đ – {self.get_state_display()}".replace(",", ".")
+        return f"{self.txn_ref} – {thousands(self.amount)} đ – {self.get_state_display()}"
 
 
 class AttemptChange(models.Model):

@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import services, states
@@ -73,11 +74,10 @@ def pending_reconcile(*, now: datetime.datetime | None = None, limit: int = 500)
     """Ask the gateway about open online attempts made 15 minutes ago or more, or about to
     expire. Returns how many ended in each state."""
     now = now or timezone.now()
-    candidates = (
-        PaymentAttempt.objects.filter(method=Method.VNPAY, state__in=[AttemptState.CREATED, AttemptState.PENDING])
-        .filter(models_q_old_or_expiring(now))
-        .order_by("created_at")[:limit]
-    )
+    old_or_expiring = Q(created_at__lte=now - PENDING_AFTER) | Q(expires_at__lte=now + EXPIRING_WITHIN)
+    candidates = PaymentAttempt.objects.filter(
+        old_or_expiring, method=Method.VNPAY, state__in=[AttemptState.CREATED, AttemptState.PENDING]
+    ).order_by("created_at")[:limit]
     tally: dict[str, int] = {}
     for attempt in candidates:
         try:
@@ -93,12 +93,6 @@ def pending_reconcile(*, now: datetime.datetime | None = None, limit: int = 500)
             state = _apply_status(locked, found, now)
         tally[state] = tally.get(state, 0) + 1
     return tally
-
-
-def models_q_old_or_expiring(now: datetime.datetime):
-    from django.db.models import Q
-
-    return Q(created_at__lte=now - PENDING_AFTER) | Q(expires_at__lte=now + EXPIRING_WITHIN)
 
 
 # --- the daily statement ---------------------------------------------------------------------

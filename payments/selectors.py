@@ -51,14 +51,6 @@ def attempts_of(dossier) -> list[PaymentAttempt]:
     return list(PaymentAttempt.objects.filter(dossier=dossier).order_by("-created_at", "-pk"))
 
 
-def attempt_for_owner(txn_ref: str, user) -> PaymentAttempt | None:
-    return (
-        PaymentAttempt.objects.select_related("dossier__procedure_version", "dossier__agency")
-        .filter(txn_ref=txn_ref, dossier__owner=user)
-        .first()
-    )
-
-
 def attempt_for_return(txn_ref: str) -> PaymentAttempt | None:
     return PaymentAttempt.objects.select_related("dossier__procedure_version").filter(txn_ref=txn_ref).first()
 

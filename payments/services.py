@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from portal.text import thousands
+
 from . import states, vnpay
 from .constants import AttemptState, DiscrepancyKind, Method, Source
 from .models import AttemptChange, Discrepancy, PaymentAttempt
@@ -171,7 +173,7 @@ def dossier_credit(attempt: PaymentAttempt) -> bool:
         dossier=dossier,
         action="payment_confirmed",
         actor=workflow.SYSTEM,
-        note=f"Đã nộp {attempt.amount:,} đồng trực tuyến, mã giao dịch {attempt.txn_ref}".replace(",", "."),
+        note=f"Đã nộp {thousands(attempt.amount)} đồng trực tuyến, mã giao dịch {attempt.txn_ref}",
     )
     return True
 
@@ -221,7 +223,7 @@ def cash_payment_record(*, dossier, officer, amount) -> PaymentAttempt:
         raise ValidationError({"amount": "Hãy nhập số tiền đã thu, là số nguyên dương (đồng), ví dụ 100000."})
     value = int(raw)
     if value > due.amount:
-        raise ValidationError({"amount": f"Số tiền vượt quá số phải nộp ({due.amount:,} đồng).".replace(",", ".")})
+        raise ValidationError({"amount": f"Số tiền vượt quá số phải nộp ({thousands(due.amount)} đồng)."})
     with transaction.atomic():
         attempt = attempt_create(
             dossier=dossier,
@@ -241,7 +243,7 @@ def cash_payment_record(*, dossier, officer, amount) -> PaymentAttempt:
                 dossier=dossier,
                 action="payment_confirmed",
                 actor=officer,
-                note=f"Thu tiền mặt {value:,} đồng, mã {attempt.txn_ref}".replace(",", "."),
+                note=f"Thu tiền mặt {thousands(value)} đồng, mã {attempt.txn_ref}",
             )
         else:
             from .events import payment_recorded

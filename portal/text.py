@@ -7,6 +7,11 @@ _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^0-9a-z.]+")
 
 
+def thousands(amount: int) -> str:
+    """A whole number the Vietnamese way: 1000000 -> "1.000.000"."""
+    return f"{int(amount):,}".replace(",", ".")
+
+
 def fold(text: str) -> str:
     """Fold Vietnamese text for diacritics-insensitive search.
 

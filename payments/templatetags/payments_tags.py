@@ -3,27 +3,26 @@ from django import template
 register = template.Library()
 
 
+def _paid(dossier) -> list:
+    from payments.constants import AttemptState
+    from payments.selectors import attempts_of
+
+    return [a for a in attempts_of(dossier) if a.state in (AttemptState.SUCCEEDED, AttemptState.REFUNDED)]
+
+
 @register.simple_tag
 def dossier_payment(dossier) -> dict:
-    """For other apps' pages (the citizen's dossier page): what is still due and what was
-    paid, ``{% dossier_payment d as payment %}``."""
-    from payments.constants import AttemptState
-    from payments.selectors import attempts_of, payment_due
+    """For other apps' pages (the citizen's dossier page): what is still due online and
+    what was paid, ``{% dossier_payment d as payment %}``."""
+    from payments.selectors import payment_due
 
-    return {
-        "due": payment_due(dossier),
-        "paid": [a for a in attempts_of(dossier) if a.state in (AttemptState.SUCCEEDED, AttemptState.REFUNDED)],
-    }
+    return {"due": payment_due(dossier), "paid": _paid(dossier)}
 
 
 @register.simple_tag
 def counter_payment(dossier) -> dict:
     """For the officer's dossier page: what can still be taken at the counter, and what
     was paid (online or in cash): ``{% counter_payment d as fee %}``."""
-    from payments.constants import AttemptState
-    from payments.selectors import attempts_of, counter_due
+    from payments.selectors import counter_due
 
-    return {
-        "due": counter_due(dossier),
-        "paid": [a for a in attempts_of(dossier) if a.state in (AttemptState.SUCCEEDED, AttemptState.REFUNDED)],
-    }
+    return {"due": counter_due(dossier), "paid": _paid(dossier)}

@@ -6,6 +6,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from portal.text import thousands
 from procedures.constants import SERVICE_LEVEL_BADGE
 
 register = template.Library()
@@ -21,7 +22,7 @@ def vnd(amount) -> str:
     """Money the Vietnamese way: 1000000 -> "1.000.000 đ"."""
     if amount is None or amount == "":
         return ""
-    return f"{int(amount):,}".replace(",", ".") + " đ"
+    return thousands(amount) + " đ"
 
 
 @register.filter
