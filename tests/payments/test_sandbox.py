@@ -177,3 +177,18 @@ def _api(gateway, body: dict) -> dict:
         method="POST",
     )
     return json.loads(urllib.request.urlopen(request, timeout=10).read().decode())
+
+
+def test_the_sandbox_refuses_bad_calls(sandbox, attempt_url):
+    attempt, url = attempt_url()
+    urllib.request.urlopen(url, timeout=10).read()
+    split = urllib.parse.urlsplit(sandbox.base)
+    for body in ({"txn_ref": attempt.txn_ref, "choice": "free money"}, {"txn_ref": "TTUNKNOWN", "choice": "success"}):
+        conn = http.client.HTTPConnection(split.hostname, split.port, timeout=10)
+        conn.request("POST", "/paymentv2/confirm", urllib.parse.urlencode(body),
+                     {"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        assert conn.getresponse().status == 400
+    request = urllib.request.Request(f"{sandbox.base}/merchant_webapi/api/transaction", data=b"not json", method="POST")
+    answer = json.loads(urllib.request.urlopen(request, timeout=10).read().decode())
+    assert answer["vnp_ResponseCode"] == "03"
+    assert state(attempt) == AttemptState.PENDING
