@@ -229,6 +229,14 @@ def add_office_minutes(
     return _aware(calendar.subtract_working_minutes(local, -minutes))
 
 
+def office_minutes_between(
+    *, start: datetime.datetime, end: datetime.datetime, calendar: WorkCalendar | None = None
+) -> int:
+    """Office minutes between two aware moments (0 if ``end`` is not after ``start``)."""
+    calendar = calendar or WorkCalendar.load()
+    return calendar.working_minutes_between(_local(start), _local(end))
+
+
 def is_working_day(day: datetime.date, calendar: WorkCalendar | None = None) -> bool:
     return (calendar or WorkCalendar.load()).is_working_day(day)
 

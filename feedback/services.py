@@ -8,6 +8,7 @@ from dossiers.constants import Status
 from dossiers.selectors import actor_context
 
 from .constants import CRITERIA, RatingSource, Satisfaction
+from .events import feedback_received, rating_recorded
 from .models import Rating
 
 COMMENT_MAX = 2000
@@ -37,7 +38,9 @@ def _clean(values: dict) -> tuple[str, dict, str]:
 def _save(dossier, **fields) -> Rating:
     try:
         with transaction.atomic():
-            return Rating.objects.create(dossier=dossier, **fields)
+            rating = Rating.objects.create(dossier=dossier, **fields)
+            rating_recorded.send(sender=Rating, rating=rating)
+            return rating
     except IntegrityError as exc:
         raise ValidationError({"__all__": "Hồ sơ này đã được đánh giá."}) from exc
 
@@ -120,20 +123,23 @@ def feedback_send(*, values: dict, user=None, agency=None, dossier=None, procedu
     if user is not None and not anonymous:
         name = name or getattr(user, "full_name", "") or user.get_username()
         contact = contact or getattr(user, "phone", "") or getattr(user, "email", "")
-    return Feedback.objects.create(
-        kind=kind,
-        title=title,
-        content=content,
-        agency=agency,
-        dossier=dossier,
-        procedure=procedure,
-        sender=None if anonymous else user,
-        anonymous=anonymous,
-        sender_name="" if anonymous else name,
-        sender_contact="" if anonymous else contact,
-        accept_due=deadlines.due_at(received_at=now, amount=ACCEPT_DAYS, unit=TimeUnit.WORKING_DAYS),
-        answer_due=deadlines.due_at(received_at=now, amount=ANSWER_DAYS, unit=TimeUnit.WORKING_DAYS),
-    )
+    with transaction.atomic():
+        feedback = Feedback.objects.create(
+            kind=kind,
+            title=title,
+            content=content,
+            agency=agency,
+            dossier=dossier,
+            procedure=procedure,
+            sender=None if anonymous else user,
+            anonymous=anonymous,
+            sender_name="" if anonymous else name,
+            sender_contact="" if anonymous else contact,
+            accept_due=deadlines.due_at(received_at=now, amount=ACCEPT_DAYS, unit=TimeUnit.WORKING_DAYS),
+            answer_due=deadlines.due_at(received_at=now, amount=ANSWER_DAYS, unit=TimeUnit.WORKING_DAYS),
+        )
+        feedback_received.send(sender=Feedback, feedback=feedback)
+    return feedback
 
 
 def _officer_of(feedback, officer) -> None:

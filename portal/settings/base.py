@@ -319,10 +319,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.reconcile_statement",
         "schedule": crontab(minute=0, hour=2),
     },
-    # Daily report rollups: today's and yesterday's rows again, every hour.
-    "reports-rollup-recent": {
-        "task": "reports.rollup_recent",
-        "schedule": crontab(minute=17),
+    # Report facts and rollups of the dossiers that changed (marked in their transaction).
+    "reports-refresh": {
+        "task": "reports.refresh",
+        "schedule": crontab(minute="*"),
     },
     # Notifications whose message was lost (broker down at commit, a worker killed).
     "notifications-sweep": {

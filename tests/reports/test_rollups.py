@@ -1,5 +1,7 @@
-"""The daily rollups agree with a direct count from the dossiers, for any range; rebuilding
-changes nothing; the rebuild command refuses bad dates."""
+"""The report tables follow the dossiers through the real workflow: a change marks the dossier
+in its own transaction, the refresher recomputes its fact and the rollup rows of the days it
+touches; new drafts are found by id; ratings and feedback mark too. Rollups always equal a
+direct count from the facts; rebuilding changes nothing; the command refuses bad dates."""
 
 import datetime
 
@@ -7,93 +9,157 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from dossiers import processing
 from dossiers.models import Dossier
-from feedback.models import Rating
+from feedback import services as feedback_services
 from reports import selectors, services
-from reports.models import DailyAgencyStats
-from tests.dossiers.staff import agency_staff, dossier_at
+from reports.models import DailyAgencyStats, DossierFact, MonthlyProcedureStats, StaleDossier
+from reports.periods import Period
+from tests.dossiers.staff import agency_staff, dossier_at, submitted_dossier
+from tests.factories import CitizenFactory, online_version
 
 pytestmark = pytest.mark.django_db
 
 
-def at(days_ago: int, hour: int = 9) -> datetime.datetime:
-    day = timezone.localdate() - datetime.timedelta(days=days_ago)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+def this_month() -> Period:
+    today = timezone.localdate()
+    return Period("month", today.year, today.month)
 
 
-@pytest.fixture
-def history():
-    """Two agencies, dossiers received and resolved on different days, one of them late."""
-    first, second = agency_staff(), agency_staff()
-    made = []
-    for staff, days_ago, point in [
-        (first, 12, "returned"),
-        (first, 9, "returned"),
-        (first, 6, "approval"),
-        (second, 9, "resolved"),
-        (second, 3, "received"),
+def figures(agency) -> dict:
+    return selectors.rolled_up(this_month(), [agency.pk]).get(agency.pk, {})
+
+
+def test_workflow_changes_reach_the_rollups_through_the_marks():
+    staff = agency_staff()
+    d = dossier_at(staff, "received")
+    assert StaleDossier.objects.filter(dossier_id=d.pk).exists()  # marked by submit and receive
+    services.refresh()
+    assert not StaleDossier.objects.exists()
+    assert (figures(staff.agency)["received"], figures(staff.agency)["open_end"]) == (1, 1)
+    from tests.dossiers.staff import DEPARTMENT
+
+    processing.dossier_act(dossier=d, action="assign", actor=staff.desk, data={"department": DEPARTMENT})
+    services.refresh()
+    assert services.refresh() == 0  # nothing left: a second pass does nothing
+    assert selectors.direct(this_month(), [staff.agency.pk]) == selectors.rolled_up(this_month(), [staff.agency.pk])
+
+
+def test_a_returned_dossier_its_rating_and_a_complaint():
+    staff = agency_staff()
+    d = dossier_at(staff, "returned")
+    services.refresh()
+    f = figures(staff.agency)
+    assert (f["ended"], f["ended_resolved"], f["resolved_e_result"], f["open_end"]) == (1, 1, 1, 0)
+    feedback_services.rating_submit(
+        dossier=d,
+        user=d.owner,
+        values={
+            "overall": "dissatisfied",
+            "convenience": "dissatisfied",
+            "on_time": "satisfied",
+            "attitude": "satisfied",
+            "comment": "Phải đi lại hai lần",
+        },
+    )
+    assert StaleDossier.objects.filter(dossier_id=d.pk).exists()
+    services.refresh()
+    f = figures(staff.agency)
+    assert (f["ratings"], f["ratings_dissatisfied"], f["ended_complained"]) == (1, 1, 1)
+
+
+def test_feedback_about_a_dossier_marks_it_as_complained():
+    staff = agency_staff()
+    d = dossier_at(staff, "returned")
+    services.refresh()
+    feedback_services.feedback_send(
+        values={"kind": "report", "title": "Chậm trả kết quả", "content": "Hồ sơ trả chậm hai ngày so với hẹn."},
+        user=d.owner,
+        agency=staff.agency,
+        dossier=d,
+    )
+    services.refresh()
+    assert figures(staff.agency)["ended_complained"] == 1
+
+
+def test_new_drafts_are_found_without_a_status_change_and_feed_the_funnel():
+    version = online_version()
+    agency = version.agency_roles.first().agency
+    from dossiers import services as dossier_services
+
+    for _ in range(3):
+        dossier_services.dossier_start(user=CitizenFactory(), version=version, agency=agency)
+    submitted_dossier(agency, version=version)
+    services.refresh()
+    assert DossierFact.objects.filter(agency=agency).count() == 4
+    row = MonthlyProcedureStats.objects.get(agency=agency, procedure=version.procedure)
+    assert (row.started_online, row.cohort_submitted, row.cohort_received) == (4, 1, 0)
+    [procedure] = selectors.procedure_rows(this_month(), [agency.pk])
+    assert (procedure["abandoned"], procedure["abandon_rate"]) == (3, 75.0)
+
+
+def test_rollups_agree_with_the_facts_for_every_period():
+    staff, other = agency_staff(), agency_staff()
+    for s, point in [
+        (staff, "returned"),
+        (staff, "approval"),
+        (staff, "received"),
+        (other, "resolved"),
+        (other, "submitted"),
     ]:
-        dossier = dossier_at(staff, point)
-        # Moved into the past as a whole: submitted and received that day, finished two days later.
-        fields = {"submitted_at": at(days_ago, 8), "received_at": at(days_ago, 9)}
-        if dossier.finished_at:
-            fields |= {"finished_at": at(days_ago - 2, 15), "due_at": at(days_ago - 2, 16)}
-        Dossier.objects.filter(pk=dossier.pk).update(**fields)
-        dossier.refresh_from_db()
-        made.append(dossier)
-    late = made[1]
-    Dossier.objects.filter(pk=late.pk).update(due_at=late.finished_at - datetime.timedelta(hours=1))
-    Rating.objects.create(dossier=made[0], source="online", overall="satisfied", criteria={})
-    Rating.objects.create(dossier=made[1], source="paper", overall="dissatisfied", criteria={}, comment="Chậm")
-    return first, second, made
+        dossier_at(s, point)
+    services.refresh()
+    today = timezone.localdate()
+    periods = [this_month(), Period("year", today.year), Period("quarter", today.year, (today.month - 1) // 3 + 1)]
+    for period in periods:
+        assert selectors.rolled_up(period) == selectors.direct(period)
+        for s in (staff, other):
+            assert selectors.rolled_up(period, [s.agency.pk]) == selectors.direct(period, [s.agency.pk])
+    assert figures(staff.agency)["received"] == 3 and figures(other.agency)["received"] == 1
 
 
-def test_rollups_agree_with_the_dossiers_for_every_range(history):
-    first, second, _ = history
-    start, end = timezone.localdate() - datetime.timedelta(days=14), timezone.localdate()
-    services.rollup_range(start, end)
-    for a, b in [(start, end), (end - datetime.timedelta(days=10), end - datetime.timedelta(days=5)), (end, end)]:
-        assert selectors.rolled_up(a, b) == selectors.direct(a, b)
-        for agency in (first.agency, second.agency):
-            assert selectors.rolled_up(a, b, [agency.pk]) == selectors.direct(a, b, [agency.pk])
-    everything = selectors.rolled_up(start, end)
-    assert everything["received"] == 5 and everything["resolved"] == 3
-    assert (everything["resolved_on_time"], everything["resolved_late"]) == (2, 1)
-    assert (everything["ratings"], everything["ratings_satisfied"]) == (2, 1)
-    assert everything["received_online"] == 5
+def test_rebuilding_is_idempotent_and_drops_empty_rows():
+    staff = agency_staff()
+    d = dossier_at(staff, "received")
+    services.refresh()
+    rows = list(DailyAgencyStats.objects.values_list("day", "agency_id", "received").order_by("day"))
+    today = timezone.localdate()
+    services.rebuild(today - datetime.timedelta(days=3), today)
+    assert list(DailyAgencyStats.objects.values_list("day", "agency_id", "received").order_by("day")) == rows
+    # A correction moves the receipt 40 days back: today's row loses it, that day gains it.
+    earlier = timezone.now() - datetime.timedelta(days=40)
+    Dossier.objects.filter(pk=d.pk).update(received_at=earlier, submitted_at=earlier, created_at=earlier)
+    services.mark_stale([d.pk])
+    services.refresh()
+    assert not DailyAgencyStats.objects.filter(day=today, agency=staff.agency).exists()
+    assert DailyAgencyStats.objects.get(day=timezone.localtime(earlier).date(), agency=staff.agency).received == 1
 
 
-def test_rebuilding_is_idempotent_and_follows_late_changes(history):
-    _, _, made = history
-    day = timezone.localtime(made[2].received_at).date()
-    services.rollup_day(day)
-    rows = list(DailyAgencyStats.objects.values_list("day", "agency_id", "received").order_by("pk"))
-    services.rollup_day(day)
-    assert list(DailyAgencyStats.objects.values_list("day", "agency_id", "received").order_by("pk")) == rows
-    Dossier.objects.filter(pk=made[2].pk).update(received_at=at(1))  # a correction moves it to another day
-    services.rollup_day(day)
-    row = DailyAgencyStats.objects.get(day=day, agency_id=made[2].agency_id)
-    assert (row.submitted, row.received) == (1, 0)  # still submitted that day, received another
-    services.rollup_day(timezone.localtime(at(1)).date())
-    assert DailyAgencyStats.objects.get(day=timezone.localtime(at(1)).date(), agency_id=made[2].agency_id).received == 1
-
-
-def test_the_rebuild_command(history, capsys):
+def test_the_rebuild_command(capsys):
+    staff = agency_staff()
+    dossier_at(staff, "received")
     today = timezone.localdate()
     call_command("rollup_rebuild", "--from", f"{today - datetime.timedelta(days=14)}", "--to", f"{today}")
     assert "Đã tính lại" in capsys.readouterr().out
+    DossierFact.objects.all().delete()
+    DailyAgencyStats.objects.all().delete()
+    call_command("rollup_rebuild", "--all")
+    assert figures(staff.agency)["received"] == 1
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("rollup_rebuild", "--from", "01/12/2026", "--to", f"{today}")
     with pytest.raises(CommandError, match="sau ngày đầu"):
         call_command("rollup_rebuild", "--from", f"{today}", "--to", f"{today - datetime.timedelta(days=1)}")
+    with pytest.raises(CommandError, match="--all"):
+        call_command("rollup_rebuild", "--from", f"{today}")
 
 
-def test_an_agency_with_nothing_left_on_a_day_loses_its_row(history):
-    _, second, made = history
-    last = made[4]  # the second agency's only event 3 days ago: submitted and received
-    day = timezone.localtime(last.received_at).date()
-    services.rollup_day(day)
-    assert DailyAgencyStats.objects.filter(day=day, agency=second.agency).exists()
-    Dossier.objects.filter(pk=last.pk).update(submitted_at=at(1), received_at=at(1))
-    services.rollup_day(day)
-    assert not DailyAgencyStats.objects.filter(day=day, agency=second.agency).exists()
+def test_a_rolled_back_change_leaves_no_mark():
+    from django.db import transaction
+
+    staff = agency_staff()
+    d = submitted_dossier(staff.agency)
+    services.refresh()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        processing.dossier_act(dossier=d, action="receive", actor=staff.desk)
+        raise RuntimeError("rolled back")
+    assert not StaleDossier.objects.filter(dossier_id=d.pk).exists()
