@@ -1,3 +1,5 @@
+from functools import cached_property
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -37,6 +39,12 @@ class User(AbstractUser):
     @property
     def is_officer(self) -> bool:
         return self.kind == AccountKind.OFFICER
+
+    @cached_property
+    def reads_reports(self) -> bool:
+        """Provincial admins, agency leaders and agency admins open the report pages."""
+        roles = (StaffRole.PROVINCIAL_ADMIN, StaffRole.AGENCY_LEADER, StaffRole.AGENCY_ADMIN)
+        return self.is_superuser or self.assignments.filter(role__in=roles, active=True).exists()
 
     @property
     def display_name(self) -> str:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("payments.urls")),
     path("", include("feedback.urls")),
+    path("", include("reports.urls")),
     path("", include("procedures.urls")),
 ]
 

@@ -162,9 +162,9 @@ def catalog(period: Period) -> dict[int, dict[str, int]]:
     return result
 
 
-def online_services_used(period: Period, agency_ids: list[int] | None = None) -> dict[int, int]:
-    """766 3.2: per agency, the procedures offered online there that received at least one
-    online dossier in the period (from the monthly rollups)."""
+def online_services_used(period: Period, agency_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
+    """766 3.2: per agency, the procedures offered online there (level 3 / 4) that received at
+    least one online dossier in the period (from the monthly rollups)."""
     from procedures.constants import VersionStatus
     from procedures.models import ProcedureAgency
 
@@ -172,15 +172,21 @@ def online_services_used(period: Period, agency_ids: list[int] | None = None) ->
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     used = set(qs.values_list("agency_id", "procedure_id").distinct())
-    offered = set(
-        ProcedureAgency.objects.filter(version__is_current=True, version__status=VersionStatus.PUBLISHED)
-        .annotate(level=Coalesce("service_level", "version__service_level"))
+    offered = ProcedureAgency.objects.filter(version__is_current=True, version__status=VersionStatus.PUBLISHED)
+    if agency_ids is not None:
+        offered = offered.filter(agency_id__in=agency_ids)
+    levels = {
+        (a, p): level
+        for a, p, level in offered.annotate(level=Coalesce("service_level", "version__service_level"))
         .filter(level__gte=3)
-        .values_list("agency_id", "version__procedure_id")
-    )
-    out: dict[int, int] = defaultdict(int)
-    for agency_id, _ in used & offered:
-        out[agency_id] += 1
+        .values_list("agency_id", "version__procedure_id", "level")
+    }
+    out: dict[int, dict[str, int]] = defaultdict(lambda: {"online_used": 0, "level3_used": 0, "level4_used": 0})
+    for key in used:
+        level = levels.get(key)
+        if level is not None:
+            out[key[0]]["online_used"] += 1
+            out[key[0]][f"level{level}_used"] += 1
     return dict(out)
 
 
@@ -315,7 +321,7 @@ def board(period: Period, agency_ids: list[int] | None = None) -> dict:
             dossiers.get(agency.pk, {}),
             books.get(agency.pk, {}),
             pakn.get(agency.pk, {}),
-            {"online_used": used.get(agency.pk, 0)},
+            used.get(agency.pk, {}),
         )
         if not any(figures.values()):
             continue
@@ -343,3 +349,24 @@ def board(period: Period, agency_ids: list[int] | None = None) -> dict:
         "figures": total,
         "evaluation": indices.evaluate(total),
     }
+
+
+def levels_by_tier() -> list[dict]:
+    """The published procedures by online service level and tier (the table provinces publish)."""
+    from procedures.constants import ServiceLevel, VersionStatus
+    from procedures.models import ProcedureVersion
+
+    tiers = [("at_province", "Cấp tỉnh"), ("at_commune", "Cấp xã"), ("at_ministry", "Cấp bộ, ngành (liên thông)")]
+    current = ProcedureVersion.objects.filter(is_current=True, status=VersionStatus.PUBLISHED)
+    aggregates = {
+        f"{flag}_{level}": Count("pk", filter=Q(**{flag: True, "service_level": level}))
+        for flag, _ in tiers
+        for level in ServiceLevel.values
+    }
+    aggregates |= {f"all_{level}": Count("pk", filter=Q(service_level=level)) for level in ServiceLevel.values}
+    counts = current.aggregate(**aggregates)
+    rows = []
+    for flag, label in [*tiers, ("all", "Toàn tỉnh")]:
+        levels = {level: counts[f"{flag}_{level}"] for level in ServiceLevel.values}
+        rows.append({"label": label, "levels": levels, "total": sum(levels.values())})
+    return rows

@@ -26,6 +26,16 @@ def vnd(amount) -> str:
 
 
 @register.filter
+def number(amount) -> str:
+    """A count the Vietnamese way: 1234567 -> "1.234.567"; rates keep a comma: 53.85 -> "53,85"."""
+    if amount is None or amount == "":
+        return "—"
+    if isinstance(amount, int):
+        return thousands(amount)
+    return f"{float(amount):.2f}".replace(".", ",")
+
+
+@register.filter
 def vndate(value) -> str:
     """Dates as dd/mm/yyyy."""
     return value.strftime("%d/%m/%Y") if value else ""
