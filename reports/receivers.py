@@ -1,30 +1,40 @@
 """Mark a dossier's report figures for a refresh, inside the transaction of the change
-(a status change, a payment, a rating, feedback about it): the refresher
-(``reports.services.refresh``) picks the marks up, so nothing is missed even when the
-broker is down."""
+(a status change, a payment, a rating, feedback about it), and ask for a refresh once it
+commits. The beat runs the refresher every minute too, so a message lost with the broker
+down only delays the figures: the marks are in the database."""
+
+from django.db import transaction
 
 from dossiers.events import dossier_status_recorded
 from feedback.events import feedback_received, rating_recorded
 from payments.events import payment_recorded
+from portal import queueing
 
 from . import services
 
 
+def _mark(dossier_id: int) -> None:
+    from .tasks import refresh
+
+    services.mark_stale([dossier_id])
+    transaction.on_commit(lambda: queueing.enqueue(refresh))
+
+
 def on_status(sender, *, change, **kwargs) -> None:
-    services.mark_stale([change.dossier_id])
+    _mark(change.dossier_id)
 
 
 def on_payment(sender, *, attempt, **kwargs) -> None:
-    services.mark_stale([attempt.dossier_id])
+    _mark(attempt.dossier_id)
 
 
 def on_rating(sender, *, rating, **kwargs) -> None:
-    services.mark_stale([rating.dossier_id])
+    _mark(rating.dossier_id)
 
 
 def on_feedback(sender, *, feedback, **kwargs) -> None:
     if feedback.dossier_id:
-        services.mark_stale([feedback.dossier_id])
+        _mark(feedback.dossier_id)
 
 
 def connect() -> None:

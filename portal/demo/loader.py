@@ -108,6 +108,10 @@ def load_demo(*, stdout=None) -> dict:
         say(f"Lịch nghỉ lễ, làm bù: {counts['calendar_days']} ngày mới.")
         counts["dossiers"] = _load_dossiers()
         say(f"Hồ sơ mẫu: {counts['dossiers']} mới (mỗi trạng thái một hồ sơ).")
+    from reports.services import refresh
+
+    counts["report_facts"] = refresh()
+    say(f"Số liệu báo cáo: {counts['report_facts']} hồ sơ được tính.")
     return counts
 
 
