@@ -162,31 +162,41 @@ def catalog(period: Period) -> dict[int, dict[str, int]]:
     return result
 
 
+ONLINE_USED_SQL = """
+SELECT m.agency_id, COALESCE(pa.service_level, v.service_level) AS level, COUNT(DISTINCT m.procedure_id)
+FROM reports_monthlyprocedurestats m
+JOIN procedures_procedureversion v ON v.procedure_id = m.procedure_id AND v.is_current AND v.status = %s
+JOIN procedures_procedureagency pa ON pa.version_id = v.id AND pa.agency_id = m.agency_id
+WHERE m.month >= %s AND m.month <= %s AND m.received_online > 0
+  AND COALESCE(pa.service_level, v.service_level) >= 3 {agencies}
+GROUP BY 1, 2
+"""
+
+
 def online_services_used(period: Period, agency_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
     """766 3.2: per agency, the procedures offered online there (level 3 / 4) that received at
-    least one online dossier in the period (from the monthly rollups)."""
-    from procedures.constants import VersionStatus
-    from procedures.models import ProcedureAgency
+    least one online dossier in the period (from the monthly rollups, one query)."""
+    from django.db import connection
 
-    qs = MonthlyProcedureStats.objects.filter(month__gte=period.first, month__lte=period.last, received_online__gt=0)
+    from procedures.constants import VersionStatus
+
+    params: list = [VersionStatus.PUBLISHED, period.first, period.last]
+    agencies = ""
     if agency_ids is not None:
-        qs = qs.filter(agency_id__in=agency_ids)
-    used = set(qs.values_list("agency_id", "procedure_id").distinct())
-    offered = ProcedureAgency.objects.filter(version__is_current=True, version__status=VersionStatus.PUBLISHED)
-    if agency_ids is not None:
-        offered = offered.filter(agency_id__in=agency_ids)
-    levels = {
-        (a, p): level
-        for a, p, level in offered.annotate(level=Coalesce("service_level", "version__service_level"))
-        .filter(level__gte=3)
-        .values_list("agency_id", "version__procedure_id", "level")
-    }
+        if not agency_ids:
+            return {}
+        agencies = "AND m.agency_id = ANY(%s)" if connection.vendor == "postgresql" else ""
+        if agencies:
+            params.append(list(agency_ids))
+        else:
+            agencies = f"AND m.agency_id IN ({','.join('%s' for _ in agency_ids)})"
+            params.extend(agency_ids)
     out: dict[int, dict[str, int]] = defaultdict(lambda: {"online_used": 0, "level3_used": 0, "level4_used": 0})
-    for key in used:
-        level = levels.get(key)
-        if level is not None:
-            out[key[0]]["online_used"] += 1
-            out[key[0]][f"level{level}_used"] += 1
+    with connection.cursor() as cur:
+        cur.execute(ONLINE_USED_SQL.format(agencies=agencies), params)
+        for agency_id, level, n in cur.fetchall():
+            out[agency_id]["online_used"] += n
+            out[agency_id][f"level{level}_used"] += n
     return dict(out)
 
 

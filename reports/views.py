@@ -15,10 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_page
 from django.views.decorators.vary import vary_on_headers
 
+from portal.text import thousands
 from procedures.constants import Tier
 from procedures.models import Agency
 
@@ -143,7 +145,21 @@ def kpi(request):
     context = _base_context(request, filters, allowed)
     if filters.errors:
         return render(request, "reports/kpi.html", context, status=400)
-    context["board"] = selectors.board(filters.period, filters.agency_ids)
+    board = selectors.board(filters.period, filters.agency_ids)
+    names = context["processing_names"]
+    drill = reverse("reports:drill")
+    ky = filters.values["ky"]
+
+    def cells(figures: dict, **scope) -> list[tuple[str, str]]:
+        base = f"{drill}?{urlencode({'ky': ky, **scope})}&so_lieu="
+        return [(thousands(figures.get(name, 0)), base + name) for name in names]
+
+    board["cells"] = cells(board["figures"], cap=filters.tier, co_quan=filters.values["co_quan"])
+    for tier in board["tiers"]:
+        tier["cells"] = cells(tier["figures"], cap=tier["tier"])
+    for row in board["rows"]:
+        row["cells"] = cells(row["figures"], co_quan=row["agency"].pk)
+    context["board"] = board
     return render(request, "reports/kpi.html", context)
 
 
