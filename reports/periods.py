@@ -64,8 +64,20 @@ class Period:
         out, month = [], self.first
         while month <= self.last:
             out.append(month)
-            month = (month + datetime.timedelta(days=32)).replace(day=1)
+            month = next_month(month)
         return out
+
+
+def next_month(month: datetime.date) -> datetime.date:
+    """The first day of the month after ``month``'s."""
+    return (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def day_bounds(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The aware moments [start of ``first``, start of the day after ``last``) in local time."""
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min))
+    return start, end
 
 
 def parse(text: str | None, *, today: datetime.date | None = None) -> Period:

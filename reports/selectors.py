@@ -15,7 +15,7 @@ from django.utils import timezone
 from dossiers import deadlines
 
 from .models import DAILY, MONTHLY, DailyAgencyStats, DossierFact, MonthlyProcedureStats
-from .periods import Period
+from .periods import Period, day_bounds, next_month
 from .rules import STOCKS, period_filter
 
 PERIOD_FIGURES = (*DAILY, *STOCKS)
@@ -206,8 +206,7 @@ def feedback(period: Period, agency_ids: list[int] | None = None) -> dict[int, d
     from feedback.constants import FeedbackState
     from feedback.models import Feedback
 
-    start = timezone.make_aware(datetime.datetime.combine(period.first, datetime.time.min))
-    end = timezone.make_aware(datetime.datetime.combine(period.last + datetime.timedelta(days=1), datetime.time.min))
+    start, end = day_bounds(period.first, period.last)
     now = min(timezone.now(), end)
     overdue = (
         Q(answered_at__gt=F("answer_due"))
@@ -239,16 +238,11 @@ def procedure_rows(period: Period, agency_ids: list[int] | None = None) -> list[
         {"procedure_id": r["procedure_id"], **{k: r[f"n_{k}"] for k in MONTHLY}}
         for r in qs.values("procedure_id").annotate(**{f"n_{name}": Sum(name) for name in MONTHLY})
     ]
-    names = dict(
-        ProcedureVersion.objects.filter(
-            procedure_id__in=[r["procedure_id"] for r in rows], is_current=True
-        ).values_list("procedure_id", "name")
-    )
-    codes = dict(
-        ProcedureVersion.objects.filter(
-            procedure_id__in=[r["procedure_id"] for r in rows], is_current=True
-        ).values_list("procedure_id", "procedure__national_code")
-    )
+    names, codes = {}, {}
+    for procedure_id, name, code in ProcedureVersion.objects.filter(
+        procedure_id__in=[r["procedure_id"] for r in rows], is_current=True
+    ).values_list("procedure_id", "name", "procedure__national_code"):
+        names[procedure_id], codes[procedure_id] = name, code
     out = []
     for row in rows:
         resolved = row["resolved"] or 0
@@ -274,7 +268,7 @@ def procedure_rows(period: Period, agency_ids: list[int] | None = None) -> list[
 
 def monthly_series(agency_ids: list[int] | None, months: list[datetime.date]) -> list[dict]:
     """For the public page's chart: per month, received, online, resolved on time and late."""
-    qs = DailyAgencyStats.objects.filter(day__gte=months[0], day__lt=_after(months[-1]))
+    qs = DailyAgencyStats.objects.filter(day__gte=months[0], day__lt=next_month(months[-1]))
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
     from django.db.models.functions import TruncMonth
@@ -303,10 +297,6 @@ def monthly_series(agency_ids: list[int] | None, months: list[datetime.date]) ->
             }
         )
     return out
-
-
-def _after(month: datetime.date) -> datetime.date:
-    return (month + datetime.timedelta(days=32)).replace(day=1)
 
 
 def board(period: Period, agency_ids: list[int] | None = None) -> dict:

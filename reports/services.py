@@ -16,6 +16,7 @@ from dossiers import deadlines
 
 from . import facts
 from .models import DAILY, MONTHLY, DailyAgencyStats, DossierFact, MonthlyProcedureStats, RefreshState, StaleDossier
+from .periods import day_bounds, next_month
 from .rules import DAILY_RULES, MONTHLY_RULES
 
 FACT_FIELDS = [f.name for f in DossierFact._meta.concrete_fields if f.name not in ("dossier", "refreshed_at")]
@@ -31,10 +32,6 @@ def mark_stale(dossier_ids: Iterable[int]) -> None:
 
 def _month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
-
-
-def _next_month(month: datetime.date) -> datetime.date:
-    return (month + datetime.timedelta(days=32)).replace(day=1)
 
 
 def _days_of(values: dict) -> set[Pair]:
@@ -131,7 +128,7 @@ def _monthly_counts(agency_ids: list[int] | None, first: datetime.date, end: dat
 
 def rollup_months(pairs: set[tuple[int, datetime.date]]) -> None:
     for agency, month in pairs:
-        counts = _monthly_counts([agency], month, _next_month(month))
+        counts = _monthly_counts([agency], month, next_month(month))
         MonthlyProcedureStats.objects.filter(agency_id=agency, month=month).delete()
         MonthlyProcedureStats.objects.bulk_create(
             [
@@ -188,7 +185,7 @@ def rebuild(first: datetime.date, last: datetime.date, *, facts_too: bool = True
     days from the facts (set-based). Returns the daily rows written."""
     from dossiers.models import Dossier
 
-    start, end = _bounds(first, last)
+    start, end = day_bounds(first, last)
     if facts_too:
         ids = Dossier.objects.filter(
             Q(created_at__gte=start, created_at__lt=end)
@@ -241,7 +238,7 @@ def rebuild_rollups(first: datetime.date, last: datetime.date) -> int:
             values = counts.setdefault((row["agency_id"], row[field]), dict.fromkeys(DAILY, 0))
             for name in names:
                 values[name] = row[f"n_{name}"]
-    first_month, end_month = _month(first), _next_month(_month(last))
+    first_month, end_month = _month(first), next_month(_month(last))
     monthly = _monthly_counts(None, first_month, end_month)
     with transaction.atomic():
         DailyAgencyStats.objects.filter(day__gte=first, day__lte=last).delete()
@@ -263,11 +260,3 @@ def rebuild_rollups(first: datetime.date, last: datetime.date) -> int:
             batch_size=5000,
         )
     return len(counts)
-
-
-def _bounds(first: datetime.date, last: datetime.date):
-    from django.utils import timezone
-
-    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
-    end = timezone.make_aware(datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min))
-    return start, end
