@@ -19,8 +19,8 @@ class RatingAdmin(admin.ModelAdmin):
 
 @admin.register(Feedback)
 class FeedbackAdmin(admin.ModelAdmin):
-    list_display = ["received_at", "title", "kind", "agency", "state", "answer_due"]
-    list_filter = ["state", "kind"]
+    list_display = ["received_at", "title", "kind", "category", "agency", "assignee", "state", "answer_due"]
+    list_filter = ["state", "kind", "category"]
     search_fields = ["title", "content", "answer"]
     readonly_fields = [
         "public_id",
@@ -28,8 +28,12 @@ class FeedbackAdmin(admin.ModelAdmin):
         "accept_due",
         "answer_due",
         "publish_due",
+        "accepted_at",
+        "refused_at",
         "answered_at",
         "published_at",
+        "likes",
+        "dislikes",
     ]
 
     def has_add_permission(self, request):

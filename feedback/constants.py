@@ -27,6 +27,21 @@ class FeedbackKind(models.TextChoices):
     PROPOSAL = "proposal", "Kiến nghị"
 
 
+class FeedbackCategory(models.TextChoices):
+    """How the officer classifies feedback on receipt (ND 20/2008 Art. 9; 766 indicator 5.1)."""
+
+    RULES = "rules", "Quy định, chính sách, thủ tục hành chính"
+    CONDUCT = "conduct", "Hành vi của cán bộ, công chức"
+
+
+class Vote(models.IntegerChoices):
+    """The public's reaction to a published answer (766 5.3: more dislikes than likes
+    counts the feedback as not satisfied)."""
+
+    LIKE = 1, "Hài lòng với câu trả lời"
+    DISLIKE = -1, "Chưa hài lòng với câu trả lời"
+
+
 class FeedbackState(models.TextChoices):
     """As the national PAKN dashboard groups them (research vietnam-domain.md §6.2)."""
 

@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from .constants import FeedbackKind, FeedbackState, RatingSource, Satisfaction
+from .constants import FeedbackCategory, FeedbackKind, FeedbackState, RatingSource, Satisfaction, Vote
 
 
 class Rating(models.Model):
@@ -67,6 +67,19 @@ class Feedback(models.Model):
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    category = models.CharField("phân loại", max_length=10, choices=FeedbackCategory.choices, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback_assigned",
+        verbose_name="cán bộ xử lý",
+    )
+    accepted_at = models.DateTimeField("tiếp nhận lúc", null=True, blank=True)
+    refused_at = models.DateTimeField("từ chối lúc", null=True, blank=True)
+    likes = models.PositiveIntegerField("số lượt hài lòng", default=0)
+    dislikes = models.PositiveIntegerField("số lượt chưa hài lòng", default=0)
     refusal_reason = models.TextField("lý do không tiếp nhận", blank=True)
     answer = models.TextField("trả lời", blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
@@ -80,3 +93,22 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FeedbackVote(models.Model):
+    """One visitor's like or dislike of a published answer: a signed-in user by account,
+    anyone else by a random browser token (``voter`` is ``u:<id>`` or ``c:<sha256>``).
+    Voting again changes the vote; ``Feedback.likes``/``dislikes`` are kept in step."""
+
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="votes")
+    voter = models.CharField(max_length=80)
+    value = models.SmallIntegerField(choices=Vote.choices)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "ý kiến về câu trả lời"
+        verbose_name_plural = "ý kiến về câu trả lời"
+        constraints = [models.UniqueConstraint(fields=["feedback", "voter"], name="one_vote_per_voter")]
+
+    def __str__(self) -> str:
+        return f"{self.feedback_id}: {self.get_value_display()}"

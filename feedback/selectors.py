@@ -25,13 +25,15 @@ def visible(public_id, user) -> Feedback | None:
     return None
 
 
-def officer_queue(agency_ids: list[int]) -> list[Feedback]:
-    """Open feedback of the officer's agencies, the closest deadline first."""
-    rows = list(
-        Feedback.objects.filter(agency_id__in=agency_ids, state__in=OPEN)
-        .select_related("agency")
-        .order_by("answer_due")
-    )
+def officer_queue(agency_ids: list[int], assignee=None, category: str = "") -> list[Feedback]:
+    """Open feedback of the officer's agencies, the closest deadline first; only that
+    given to ``assignee`` when set, only one category (766 5.1) when set."""
+    qs = Feedback.objects.filter(agency_id__in=agency_ids, state__in=OPEN)
+    if assignee is not None:
+        qs = qs.filter(assignee=assignee)
+    if category:
+        qs = qs.filter(category=category)
+    rows = list(qs.select_related("agency", "assignee").order_by("answer_due"))
     now = timezone.now()
     for row in rows:
         due = (
@@ -45,7 +47,7 @@ def officer_queue(agency_ids: list[int]) -> list[Feedback]:
 
 def for_officer(public_id, agency_ids: list[int]) -> Feedback | None:
     return (
-        Feedback.objects.select_related("agency", "dossier")
+        Feedback.objects.select_related("agency", "dossier", "assignee")
         .filter(public_id=public_id, agency_id__in=agency_ids)
         .first()
     )

@@ -149,34 +149,80 @@ def _officer_of(feedback, officer) -> None:
         raise PermissionDenied("Phản ánh, kiến nghị này không thuộc cơ quan bạn phục vụ.")
 
 
-def feedback_act(*, feedback, officer, action: str, text: str = ""):
-    """An officer of the feedback's agency acts: accept, refuse (with a reason), answer
-    (with the answer), publish. One row lock; a move the state does not allow is refused."""
+def handlers(agency_id: int) -> list:
+    """Officers who may be assigned feedback of the agency (cán bộ xử lý): its active staff."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(assignments__agency_id=agency_id, assignments__active=True, is_active=True)
+        .distinct()
+        .order_by("full_name", "username")
+    )
+
+
+def _handler(feedback, assignee_id, errors: dict[str, str]):
+    """The officer chosen as handler, if they serve the feedback's agency."""
+    text = str(assignee_id or "").strip()
+    if not text:
+        errors["assignee"] = "Hãy chọn cán bộ xử lý."
+        return None
+    found = next((u for u in handlers(feedback.agency_id) if str(u.pk) == text), None)
+    if found is None:
+        errors["assignee"] = "Cán bộ này không phục vụ cơ quan nhận phản ánh, kiến nghị."
+    return found
+
+
+# action → (states it may start from, state it leads to; None = unchanged)
+MOVES = {
+    "accept": ({"received"}, "processing"),
+    "refuse": ({"received"}, "refused"),
+    "assign": ({"processing"}, None),
+    "classify": ({"processing", "answered"}, None),
+    "answer": ({"processing"}, "answered"),
+    "publish": ({"answered"}, "published"),
+}
+
+
+def feedback_act(*, feedback, officer, action: str, text: str = "", category: str = "", assignee_id=None):
+    """An officer of the feedback's agency acts (ND 20/2008 Art. 9, the 766 deadlines):
+
+    - ``accept`` (tiếp nhận): classified as rules/procedures or officers' conduct (766 5.1)
+      and given to a handler (``assignee_id``, by default the officer accepting it);
+    - ``refuse`` (không tiếp nhận) with a reason; ``assign`` to another handler;
+      ``classify`` again; ``answer`` with the answer; ``publish`` the answer.
+
+    One row lock; a move the state does not allow is refused; bad values raise
+    ``ValidationError`` by field (``text``, ``category``, ``assignee``)."""
     from django.utils import timezone
 
     from dossiers import deadlines
     from procedures.constants import TimeUnit
 
-    from .constants import PUBLISH_DAYS, FeedbackState
+    from .constants import PUBLISH_DAYS, FeedbackCategory
     from .models import Feedback
 
     _officer_of(feedback, officer)
     text = (text or "").strip()
-    moves = {
-        "accept": ({FeedbackState.RECEIVED}, FeedbackState.PROCESSING),
-        "refuse": ({FeedbackState.RECEIVED}, FeedbackState.REFUSED),
-        "answer": ({FeedbackState.PROCESSING}, FeedbackState.ANSWERED),
-        "publish": ({FeedbackState.ANSWERED}, FeedbackState.PUBLISHED),
-    }
-    if action not in moves:
+    if action not in MOVES:
         raise ValidationError({"__all__": "Thao tác không tồn tại."})
+    errors: dict[str, str] = {}
+    if action in ("accept", "classify") and category not in FeedbackCategory.values:
+        errors["category"] = "Hãy phân loại: quy định, chính sách, thủ tục hay hành vi của cán bộ, công chức."
+    assignee = None
+    if action == "accept":
+        assignee = _handler(feedback, assignee_id or officer.pk, errors)
+    elif action == "assign":
+        assignee = _handler(feedback, assignee_id, errors)
     if action == "refuse" and not text:
-        raise ValidationError({"text": "Hãy ghi rõ lý do không tiếp nhận."})
+        errors["text"] = "Hãy ghi rõ lý do không tiếp nhận."
     if action == "answer" and len(text) < 10:
-        raise ValidationError({"text": "Hãy nhập nội dung trả lời (ít nhất 10 ký tự)."})
+        errors["text"] = "Hãy nhập nội dung trả lời (ít nhất 10 ký tự)."
     if len(text) > CONTENT_MAX:
-        raise ValidationError({"text": f"Tối đa {CONTENT_MAX} ký tự."})
-    sources, target = moves[action]
+        errors["text"] = f"Tối đa {CONTENT_MAX} ký tự."
+    if errors:
+        raise ValidationError(errors)
+    sources, target = MOVES[action]
     with transaction.atomic():
         locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
         if locked.state not in sources:
@@ -184,10 +230,17 @@ def feedback_act(*, feedback, officer, action: str, text: str = ""):
                 {"__all__": f"Không thực hiện được: phản ánh đang ở trạng thái “{locked.get_state_display()}”."}
             )
         now = timezone.now()
-        locked.state = target
+        if target:
+            locked.state = target
         locked.handled_by = officer
-        if action == "refuse":
-            locked.refusal_reason = text
+        if action == "accept":
+            locked.accepted_at, locked.category, locked.assignee = now, category, assignee
+        elif action == "refuse":
+            locked.refusal_reason, locked.refused_at = text, now
+        elif action == "assign":
+            locked.assignee = assignee
+        elif action == "classify":
+            locked.category = category
         elif action == "answer":
             locked.answer = text
             locked.answered_at = now
@@ -200,3 +253,51 @@ def feedback_act(*, feedback, officer, action: str, text: str = ""):
 
             feedback_answered.send(sender=Feedback, feedback=locked)
     return locked
+
+
+def voter_key(user=None, token: str = "") -> str:
+    """Who votes: a signed-in user by account, anyone else by the hash of their browser's
+    random token (the token itself is never stored)."""
+    import hashlib
+
+    if user is not None and getattr(user, "is_authenticated", False):
+        return f"u:{user.pk}"
+    if not token:
+        return ""
+    return "c:" + hashlib.sha256(token.encode()).hexdigest()
+
+
+def feedback_vote(*, feedback, voter: str, value) -> tuple[int, int]:
+    """A visitor likes or dislikes a published answer (766 5.3). One vote per voter; voting
+    again replaces it. Returns the new (likes, dislikes)."""
+    from django.db.models import F
+
+    from .constants import FeedbackState, Vote
+    from .models import Feedback, FeedbackVote
+
+    try:
+        vote = Vote(int(str(value)))
+    except (TypeError, ValueError):
+        raise ValidationError({"value": "Hãy chọn hài lòng hoặc chưa hài lòng với câu trả lời."}) from None
+    if not voter:
+        raise ValidationError({"value": "Trình duyệt của bạn cần cho phép cookie để gửi ý kiến."})
+    with transaction.atomic():
+        locked = Feedback.objects.select_for_update().get(pk=feedback.pk)
+        if locked.state != FeedbackState.PUBLISHED:
+            raise ValidationError({"value": "Chỉ gửi ý kiến về câu trả lời đã công khai."})
+        previous = FeedbackVote.objects.filter(feedback=locked, voter=voter).first()
+        if previous is not None and previous.value == vote:
+            return locked.likes, locked.dislikes
+        delta = {"likes": 0, "dislikes": 0}
+        delta["likes" if vote == Vote.LIKE else "dislikes"] += 1
+        if previous is not None:
+            delta["likes" if previous.value == Vote.LIKE else "dislikes"] -= 1
+            previous.value = vote
+            previous.save(update_fields=["value", "created_at"])
+        else:
+            FeedbackVote.objects.create(feedback=locked, voter=voter, value=vote)
+        Feedback.objects.filter(pk=locked.pk).update(
+            likes=F("likes") + delta["likes"], dislikes=F("dislikes") + delta["dislikes"]
+        )
+        locked.refresh_from_db(fields=["likes", "dislikes"])
+    return locked.likes, locked.dislikes

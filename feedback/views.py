@@ -132,8 +132,25 @@ def _officer_agencies(request) -> list[int]:
 @login_required
 @require_http_methods(["GET"])
 def officer_queue(request):
-    rows = selectors.officer_queue(_officer_agencies(request))
-    return render(request, "feedback/officer_queue.html", {"rows": rows})
+    """Open feedback of the officer's agencies; ``?cua-toi=1`` only that given to them,
+    ``?loai=rules|conduct`` one category. An unknown category is answered at the filter."""
+    from .constants import FeedbackCategory
+
+    agencies = _officer_agencies(request)
+    mine = request.GET.get("cua-toi") == "1"
+    category = request.GET.get("loai", "")
+    errors = {}
+    if category and category not in FeedbackCategory.values:
+        errors["loai"] = "Phân loại không tồn tại: hãy chọn trong danh sách."
+    rows = (
+        [] if errors else selectors.officer_queue(agencies, assignee=request.user if mine else None, category=category)
+    )
+    return render(
+        request,
+        "feedback/officer_queue.html",
+        {"rows": rows, "mine": mine, "category": category, "categories": FeedbackCategory.choices, "errors": errors},
+        status=400 if errors else 200,
+    )
 
 
 @login_required
@@ -142,12 +159,19 @@ def officer_detail(request, public_id):
     found = selectors.for_officer(public_id, _officer_agencies(request))
     if found is None:
         raise Http404("Không tìm thấy phản ánh, kiến nghị trong các cơ quan bạn phục vụ.")
+    from .constants import FeedbackCategory
+
     errors: dict[str, str] = {}
-    values = {"action": request.POST.get("action", ""), "text": request.POST.get("text", "")}
+    values = {k: request.POST.get(k, "") for k in ("action", "text", "category", "assignee")}
     if request.method == "POST":
         try:
             found = services.feedback_act(
-                feedback=found, officer=request.user, action=values["action"], text=values["text"]
+                feedback=found,
+                officer=request.user,
+                action=values["action"],
+                text=values["text"],
+                category=values["category"],
+                assignee_id=values["assignee"],
             )
         except PermissionDenied as exc:
             raise Http404(str(exc)) from None
@@ -159,6 +183,53 @@ def officer_detail(request, public_id):
     return render(
         request,
         "feedback/officer_detail.html",
-        {"f": found, "errors": errors, "values": values, "general_error": errors.get("__all__", "")},
+        {
+            "f": found,
+            "errors": errors,
+            "values": values,
+            "general_error": errors.get("__all__", ""),
+            "categories": FeedbackCategory.choices,
+            "handlers": services.handlers(found.agency_id),
+        },
         status=400 if errors else 200,
     )
+
+
+VOTER_COOKIE = "pakn_voter"
+
+
+@require_http_methods(["POST"])
+def vote(request, public_id):
+    """Anyone likes or dislikes a published answer: one vote per account, or per browser
+    (a random token in a cookie) for visitors not signed in."""
+    import secrets
+
+    found = selectors.visible(public_id, request.user)
+    if found is None:
+        raise Http404("Không tìm thấy phản ánh, kiến nghị.")
+    token = request.COOKIES.get(VOTER_COOKIE, "")[:64]
+    new_token = "" if token or request.user.is_authenticated else secrets.token_hex(16)
+    voter = services.voter_key(request.user, token or new_token)
+    try:
+        services.feedback_vote(feedback=found, voter=voter, value=request.POST.get("value", ""))
+    except ValidationError as exc:
+        found.refresh_from_db()
+        response = render(
+            request,
+            "feedback/public_detail.html",
+            {"f": found, "vote_error": field_errors(exc).get("value")},
+            status=400,
+        )
+    else:
+        messages.success(request, "Cảm ơn bạn đã cho biết ý kiến về câu trả lời.")
+        response = redirect("feedback:public_detail", public_id=found.public_id)
+    if new_token:
+        response.set_cookie(
+            VOTER_COOKIE,
+            new_token,
+            max_age=5 * 365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response

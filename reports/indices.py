@@ -91,8 +91,11 @@ def derived(f: dict[str, int]) -> dict[str, int]:
     # 5.4 = 100 % − (late rate + rate with a complaint or a dissatisfied rating).
     out["satisfied"] = max(out["handled"] - out["handled_late"] - g("ended_complained", 0), 0)
     out["feedback_on_time"] = g("feedback", 0) - g("feedback_overdue", 0)
-    # 5.3: no likes/dislikes on published answers yet, so: all − overdue.
-    out["feedback_satisfied"] = g("feedback", 0) - g("feedback_overdue", 0)
+    # 5.3 = all − overdue − answered in time but with more dislikes than likes (repeated
+    # complaints about the same matter are not told apart yet).
+    out["feedback_satisfied"] = max(out["feedback_on_time"] - g("feedback_disliked", 0), 0)
+    # 5.1 is a distribution, shown without points.
+    out["feedback_unclassified"] = max(g("feedback", 0) - g("feedback_rules", 0) - g("feedback_conduct", 0), 0)
     return out
 
 

@@ -32,7 +32,14 @@ CATALOG_FIGURES = (
     "published",
     "published_on_time",
 )
-FEEDBACK_FIGURES = ("feedback", "feedback_overdue", "feedback_closed")
+FEEDBACK_FIGURES = (
+    "feedback",
+    "feedback_overdue",
+    "feedback_disliked",
+    "feedback_closed",
+    "feedback_rules",
+    "feedback_conduct",
+)
 CATALOG_CACHE_SECONDS = 600
 PUBLISH_WITHIN_DAYS = 5  # 766 1.1 and 1.2: province, five working days
 
@@ -201,18 +208,20 @@ def online_services_used(period: Period, agency_ids: list[int] | None = None) ->
 
 
 def feedback(period: Period, agency_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
-    """766 5.2/5.3: feedback received in the period per agency, overdue (answered or
-    published after its deadline, or still open past it) and closed."""
-    from feedback.constants import FeedbackState
+    """766 5.1–5.3: feedback received in the period per agency; by category (5.1); overdue
+    (5.2: refused after 2 working days, answered after 15, published more than 2 after the
+    answer, or still unanswered past its 15 days at the period's end); not overdue but with
+    more dislikes than likes on its published answer (5.3); closed."""
+    from feedback.constants import FeedbackCategory, FeedbackState
     from feedback.models import Feedback
 
     start, end = day_bounds(period.first, period.last)
     now = min(timezone.now(), end)
     overdue = (
-        Q(answered_at__gt=F("answer_due"))
+        Q(refused_at__gt=F("accept_due"))
+        | Q(answered_at__gt=F("answer_due"))
         | Q(published_at__gt=F("publish_due"))
-        | Q(state=FeedbackState.RECEIVED, accept_due__lt=now)
-        | Q(state=FeedbackState.PROCESSING, answer_due__lt=now)
+        | Q(state__in=[FeedbackState.RECEIVED, FeedbackState.PROCESSING], answer_due__lt=now)
         | Q(state=FeedbackState.ANSWERED, publish_due__lt=now)
     )
     qs = Feedback.objects.filter(received_at__gte=start, received_at__lt=end)
@@ -221,7 +230,10 @@ def feedback(period: Period, agency_ids: list[int] | None = None) -> dict[int, d
     rows = qs.values("agency_id").annotate(
         feedback=Count("pk"),
         feedback_overdue=Count("pk", filter=overdue),
+        feedback_disliked=Count("pk", filter=Q(state=FeedbackState.PUBLISHED, dislikes__gt=F("likes")) & ~overdue),
         feedback_closed=Count("pk", filter=Q(state__in=[FeedbackState.REFUSED, FeedbackState.PUBLISHED])),
+        feedback_rules=Count("pk", filter=Q(category=FeedbackCategory.RULES)),
+        feedback_conduct=Count("pk", filter=Q(category=FeedbackCategory.CONDUCT)),
     )
     return {row["agency_id"]: {k: row[k] for k in FEEDBACK_FIGURES} for row in rows}
 
@@ -347,6 +359,7 @@ def board(period: Period, agency_ids: list[int] | None = None) -> dict:
         "rows": sorted(rows, key=lambda r: (-(r["evaluation"].total or 0), r["agency"].name)),
         "tiers": tier_rows,
         "figures": total,
+        "unclassified": indices.derived(total)["feedback_unclassified"],
         "evaluation": indices.evaluate(total),
     }
 

@@ -106,8 +106,9 @@ def load_demo(*, stdout=None) -> dict:
         year = timezone.localdate().year
         counts["calendar_days"] = calendar_seed(years=list(range(year - 3, year + 2)))
         say(f"Lịch nghỉ lễ, làm bù: {counts['calendar_days']} ngày mới.")
-        counts["dossiers"] = _load_dossiers()
+        counts["dossiers"], counts["feedback"] = _load_dossiers()
         say(f"Hồ sơ mẫu: {counts['dossiers']} mới (mỗi trạng thái một hồ sơ).")
+        say(f"Phản ánh, kiến nghị mẫu: {counts['feedback']} mới (mỗi trạng thái một phản ánh).")
     from reports.services import refresh
 
     counts["report_facts"] = refresh()
@@ -115,19 +116,22 @@ def load_demo(*, stdout=None) -> dict:
     return counts
 
 
-def _load_dossiers() -> int:
-    """Dossiers in every status for the first demo citizen, moved by the one-stop officers."""
+def _load_dossiers() -> tuple[int, int]:
+    """Dossiers in every status for the first demo citizen, moved by the one-stop officers,
+    and feedback in every state; returns how many of each were made."""
     from accounts.constants import StaffRole
     from accounts.models import StaffAssignment
 
     from .dossiers import load_demo_dossiers
+    from .feedback import load_demo_feedback
 
     citizen = User.objects.get(username=users.CITIZENS[0]["username"])
     officers = {}
     for a in StaffAssignment.objects.filter(active=True).select_related("user").order_by("pk"):
         officers.setdefault(a.agency_id, {}).setdefault(a.role, a.user)
     officers = {k: v for k, v in officers.items() if StaffRole.ONE_STOP_OFFICER in v and StaffRole.SPECIALIST in v}
-    return load_demo_dossiers(citizen=citizen, officers_by_agency=officers)
+    made = load_demo_dossiers(citizen=citizen, officers_by_agency=officers)
+    return made, load_demo_feedback(citizen=citizen, officers_by_agency=officers)
 
 
 # Reference data ---------------------------------------------------------------------------------

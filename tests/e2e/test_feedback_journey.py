@@ -1,5 +1,6 @@
-"""A citizen sends feedback about a dossier; the agency's officer, in another browser,
-accepts, answers and publishes it; the citizen reads the published answer."""
+"""A citizen sends feedback about a dossier; the agency's one-stop officer, in another
+browser, classifies it and gives it to a specialist, who finds it in their own queue and
+answers it; the officer publishes the answer; the citizen reads it and likes it."""
 
 import pytest
 from playwright.sync_api import expect
@@ -37,16 +38,40 @@ def test_feedback_sent_answered_and_published(browser, live_server):
         log_in(desk, staff.desk.username, PASSWORD)
         desk.get_by_role("link", name="Phản ánh, kiến nghị cần xử lý").click()
         desk.get_by_role("link", name="Phải đi lại nhiều lần").click()
+        desk.locator("#fb-assignee-accept").select_option(str(staff.specialist.pk))
+        desk.get_by_role("button", name="Tiếp nhận", exact=True).click()  # not classified: refused at the field
+        expect(desk.locator("#err-category")).to_be_visible()
+        expect(desk.locator("#fb-assignee-accept")).to_have_value(str(staff.specialist.pk))  # choice kept
+        desk.get_by_label("Hành vi của cán bộ, công chức").check()
         desk.get_by_role("button", name="Tiếp nhận", exact=True).click()
         expect(desk.locator("#fb-state")).to_have_text("Đang xử lý")
-        desk.locator("#fb-answer").fill("Cơ quan đã bổ sung hướng dẫn và xin lỗi bà.")
-        desk.get_by_role("button", name="Trả lời", exact=True).click()
+        expect(desk.locator("#fb-category")).to_have_text("Hành vi của cán bộ, công chức")
+        expect(desk.locator("#fb-assignee")).to_have_text(staff.specialist.full_name)
+
+        specialist = new_page(browser, live_server.url, contexts)
+        with_password(staff.specialist, PASSWORD)
+        log_in(specialist, staff.specialist.username, PASSWORD)
+        specialist.goto(f"{live_server.url}/can-bo/phan-anh/")
+        specialist.get_by_label("Chỉ phản ánh giao cho tôi").check()
+        specialist.get_by_role("button", name="Lọc").click()
+        specialist.get_by_role("link", name="Phải đi lại nhiều lần").click()
+        specialist.locator("#fb-answer").fill("Ngắn")
+        specialist.get_by_role("button", name="Trả lời", exact=True).click()
+        expect(specialist.locator("#err-answer")).to_be_visible()
+        specialist.locator("#fb-answer").fill("Cơ quan đã bổ sung hướng dẫn và xin lỗi bà.")
+        specialist.get_by_role("button", name="Trả lời", exact=True).click()
+        expect(specialist.locator("#fb-state")).to_have_text("Đã trả lời, chờ công khai")
+
+        desk.reload()
         desk.get_by_role("button", name="Công khai câu trả lời").click()
         expect(desk.locator("#fb-state")).to_have_text("Đã công khai")
 
         page.goto(f"{live_server.url}/phan-anh/")
         page.get_by_role("link", name="Phải đi lại nhiều lần").click()
         expect(page.locator("#fb-answer")).to_have_text("Cơ quan đã bổ sung hướng dẫn và xin lỗi bà.")
+        page.get_by_role("button", name="👍 Hài lòng (0)").click()
+        expect(page.locator("#fb-likes")).to_have_text("1")
+        expect(page.locator("#fb-dislikes")).to_have_text("0")
         from notifications.constants import Event
         from notifications.models import Notification
 

@@ -48,7 +48,9 @@ def test_a_citizen_reports_on_a_dossier_and_the_agency_answers_and_publishes(
     assert GOOD["title"] in queue
     detail = reverse("feedback:officer_detail", args=[sent.public_id])
     assert client.post(detail, {"action": "answer", "text": "Trả lời sớm"}).status_code == 400  # not accepted yet
-    assert client.post(detail, {"action": "accept"}).status_code == 302
+    unclassified = client.post(detail, {"action": "accept"})
+    assert unclassified.status_code == 400 and "Hãy phân loại" in unclassified.content.decode()
+    assert client.post(detail, {"action": "accept", "category": "conduct"}).status_code == 302
     short = client.post(detail, {"action": "answer", "text": "Ok"})
     assert short.status_code == 400 and "ít nhất 10 ký tự" in short.content.decode()
     answer = "Cơ quan đã nhắc nhở cán bộ và xin lỗi ông/bà."
@@ -97,6 +99,119 @@ def test_refusal_needs_a_reason_and_other_agencies_stay_out(client, staff):
     assert client.post(detail, {"action": "refuse", "text": "Không thuộc thẩm quyền."}).status_code == 302
     sent.refresh_from_db()
     assert sent.state == FeedbackState.REFUSED and sent.refusal_reason == "Không thuộc thẩm quyền."
+    assert sent.refused_at is not None and sent.refused_at <= sent.accept_due
     assert client.post(detail, {"action": "bogus"}).status_code == 400
     client.force_login(CitizenFactory())
     assert client.get(reverse("feedback:officer_queue")).status_code == 403
+
+
+def _received(staff, **values) -> Feedback:
+    from feedback import services
+
+    return services.feedback_send(values={**GOOD, "anonymous": "on", **values}, agency=staff.agency)
+
+
+def test_accepting_classifies_and_gives_a_handler_who_finds_it_in_their_queue(client, staff):
+    sent = _received(staff)
+    detail = reverse("feedback:officer_detail", args=[sent.public_id])
+    client.force_login(staff.desk)
+    page = client.get(detail).content.decode()
+    assert "Quy định, chính sách, thủ tục hành chính" in page and staff.specialist.full_name in page
+    # Bad category and a handler from another agency: both answered at their field, nothing moves.
+    outsider = agency_staff().specialist
+    bad = client.post(detail, {"action": "accept", "category": "weather", "assignee": outsider.pk})
+    body = bad.content.decode()
+    assert bad.status_code == 400
+    assert 'id="err-category"' in body and 'id="err-assignee"' in body
+    assert "Cán bộ này không phục vụ cơ quan nhận phản ánh, kiến nghị." in body
+    sent.refresh_from_db()
+    assert sent.state == FeedbackState.RECEIVED and sent.assignee is None
+    ok = client.post(detail, {"action": "accept", "category": "rules", "assignee": staff.specialist.pk})
+    assert ok.status_code == 302
+    sent.refresh_from_db()
+    assert (sent.state, sent.category, sent.assignee, sent.handled_by) == (
+        FeedbackState.PROCESSING,
+        "rules",
+        staff.specialist,
+        staff.desk,
+    )
+    assert sent.accepted_at is not None
+    # The handler's own queue shows it; the desk officer's "mine" does not.
+    queue = reverse("feedback:officer_queue")
+    assert GOOD["title"] not in client.get(queue, {"cua-toi": "1"}).content.decode()
+    client.force_login(staff.specialist)
+    assert GOOD["title"] in client.get(queue, {"cua-toi": "1"}).content.decode()
+    assert GOOD["title"] in client.get(queue, {"loai": "rules"}).content.decode()
+    assert GOOD["title"] not in client.get(queue, {"loai": "conduct"}).content.decode()
+    bad_filter = client.get(queue, {"loai": "x"})
+    assert bad_filter.status_code == 400 and 'id="err-loai"' in bad_filter.content.decode()
+    # Re-assigned to the leader, reclassified; an empty handler is refused at the field.
+    empty = client.post(detail, {"action": "assign", "assignee": ""})
+    assert empty.status_code == 400 and "Hãy chọn cán bộ xử lý." in empty.content.decode()
+    assert client.post(detail, {"action": "assign", "assignee": staff.leader.pk}).status_code == 302
+    assert client.post(detail, {"action": "classify", "category": "conduct"}).status_code == 302
+    sent.refresh_from_db()
+    assert (sent.assignee, sent.category) == (staff.leader, "conduct")
+    # Accepting by default gives it to the officer who accepts.
+    other = _received(staff, title="Khác")
+    client.force_login(staff.desk)
+    client.post(reverse("feedback:officer_detail", args=[other.public_id]), {"action": "accept", "category": "rules"})
+    other.refresh_from_db()
+    assert other.assignee == staff.desk
+
+
+def _published(staff) -> Feedback:
+    from feedback import services
+
+    sent = _received(staff)
+    services.feedback_act(feedback=sent, officer=staff.desk, action="accept", category="rules")
+    services.feedback_act(feedback=sent, officer=staff.desk, action="answer", text="Cơ quan đã sửa hướng dẫn.")
+    return services.feedback_act(feedback=sent, officer=staff.desk, action="publish")
+
+
+def test_the_public_likes_or_dislikes_a_published_answer_once_per_voter(client, staff):
+    from feedback.views import VOTER_COOKIE
+
+    sent = _published(staff)
+    vote = reverse("feedback:vote", args=[sent.public_id])
+    first = client.post(vote, {"value": "1"})
+    assert first.status_code == 302 and VOTER_COOKIE in first.cookies
+    client.post(vote, {"value": "1"})  # the same browser again: still one like
+    sent.refresh_from_db()
+    assert (sent.likes, sent.dislikes) == (1, 0)
+    client.post(vote, {"value": "-1"})  # changes its mind
+    sent.refresh_from_db()
+    assert (sent.likes, sent.dislikes) == (0, 1)
+    assert sent.votes.count() == 1 and not sent.votes.get().voter.endswith(client.cookies[VOTER_COOKIE].value)
+    # Another browser and a signed-in citizen each count once.
+    from django.test import Client
+
+    Client().post(vote, {"value": "-1"})
+    citizen = Client()
+    citizen.force_login(CitizenFactory())
+    citizen.post(vote, {"value": "1"})
+    citizen.post(vote, {"value": "1"})
+    sent.refresh_from_db()
+    assert (sent.likes, sent.dislikes) == (1, 2)
+    page = client.get(reverse("feedback:public_detail", args=[sent.public_id])).content.decode()
+    assert 'id="fb-likes">1<' in page and 'id="fb-dislikes">2<' in page
+    # Bad value: answered at the field, counts unchanged.
+    bad = client.post(vote, {"value": "5"})
+    assert bad.status_code == 400 and "Hãy chọn hài lòng hoặc chưa hài lòng" in bad.content.decode()
+    assert client.post(vote, {"value": ""}).status_code == 400
+    sent.refresh_from_db()
+    assert (sent.likes, sent.dislikes) == (1, 2)
+
+
+def test_votes_only_on_published_answers(client, staff):
+    sent = _received(staff)
+    assert client.post(reverse("feedback:vote", args=[sent.public_id]), {"value": "1"}).status_code == 404
+    assert client.get(reverse("feedback:vote", args=[sent.public_id])).status_code == 405
+    # Its signed sender sees it, but may not vote before it is published.
+    from feedback import services
+
+    citizen = CitizenFactory()
+    mine = services.feedback_send(values=GOOD, user=citizen, agency=staff.agency)
+    client.force_login(citizen)
+    refused = client.post(reverse("feedback:vote", args=[mine.public_id]), {"value": "1"})
+    assert refused.status_code == 400 and "Chỉ gửi ý kiến về câu trả lời đã công khai." in refused.content.decode()
