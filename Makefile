@@ -7,7 +7,7 @@ SANDBOX_PORT ?= 8099
 HOST ?= 127.0.0.1
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: demo test venv install install-dev messages migrate seed serve lint format check bench clean
+.PHONY: demo test venv install install-dev messages migrate seed serve lint format check schema bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+## make schema: rewrite docs/openapi.yaml from the code (a test fails when they differ)
+schema: install
+	$(BIN)/python manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
 
 check: install
 	$(BIN)/python manage.py check

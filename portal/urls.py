@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("ngon-ngu/<str:code>/", views.choose_language, name="choose_language"),
     path("healthz", views.health, name="health"),
+    path("api/", include("api.urls")),
     path("", include("accounts.urls")),
     path("", include("desk.urls")),
     path("", include("dossiers.urls")),

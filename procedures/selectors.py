@@ -7,6 +7,7 @@ finds near misses ("giay fep xay dung" → "Cấp giấy phép xây dựng"). SQ
 substring match only.
 """
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from django.db.models.expressions import RawSQL
 
 from portal.text import search_terms
 
-from .constants import AgencyRole, ServiceLevel, Tier, VersionStatus
+from .constants import NATIONAL_CODE_PATTERN, AgencyRole, ServiceLevel, Tier, VersionStatus
 from .models import Agency, Field, ProcedureAgency, ProcedureVersion
 
 TIER_FLAGS = {
@@ -224,4 +225,25 @@ def agency_procedures(agency: Agency) -> QuerySet[ProcedureVersion]:
         .select_related("procedure")
         .distinct()
         .order_by("name", "pk")
+    )
+
+
+def procedure_record(code: str) -> ProcedureVersion | None:
+    """The version in force of a procedure with every part of its record (the API's
+    procedure resource): the page's prefetches and the e-form fields."""
+    if not re.match(NATIONAL_CODE_PATTERN, code):
+        return None
+    return (
+        ProcedureVersion.objects.select_related("procedure")
+        .prefetch_related(
+            "fields",
+            "cases",
+            "documents",
+            "fees",
+            "legal_bases",
+            "form_fields",
+            Prefetch("agency_roles", queryset=ProcedureAgency.objects.select_related("agency").order_by("role", "pk")),
+        )
+        .filter(procedure__national_code=code, is_current=True)
+        .first()
     )

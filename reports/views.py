@@ -8,11 +8,10 @@ values kept, and no figures."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -26,6 +25,7 @@ from procedures.models import Agency
 
 from . import exports, indices, periods, selectors
 from .access import report_agencies
+from .filters import Filters, parse_filters
 from .periods import Period
 
 FIGURE_LABELS = {
@@ -59,58 +59,8 @@ FIGURE_LABELS = {
 }
 
 
-@dataclass
-class Filters:
-    """The filter form of the report pages: period, tier, agency (values kept as typed)."""
-
-    period: Period | None
-    tier: str = ""
-    agency: Agency | None = None
-    values: dict = field(default_factory=dict)
-    errors: dict = field(default_factory=dict)
-    agency_ids: list[int] | None = None
-
-    @property
-    def tier_label(self) -> str:
-        return Tier(self.tier).label if self.tier in Tier.values else ""
-
-    def query(self, **extra) -> str:
-        params = {k: v for k, v in self.values.items() if v}
-        params.update({k: v for k, v in extra.items() if v})
-        return urlencode(params)
-
-
 def _filters(request, allowed: list[int] | None) -> Filters:
-    values = {
-        "ky": request.GET.get("ky", "").strip(),
-        "cap": request.GET.get("cap", "").strip(),
-        "co_quan": request.GET.get("co_quan", "").strip(),
-    }
-    errors: dict[str, str] = {}
-    period = None
-    try:
-        period = periods.parse(values["ky"])
-    except ValidationError as exc:
-        errors["ky"] = exc.message_dict["period"][0]
-    tier = values["cap"]
-    if tier and tier not in Tier.values:
-        errors["cap"] = "Cấp không hợp lệ; hãy chọn trong danh sách."
-    agency = None
-    if values["co_quan"]:
-        try:
-            agency = Agency.objects.get(pk=int(values["co_quan"]))
-        except (ValueError, Agency.DoesNotExist):
-            errors["co_quan"] = "Không có cơ quan này; hãy chọn trong danh sách."
-        else:
-            if allowed is not None and agency.pk not in allowed:
-                errors["co_quan"] = "Bạn không được xem số liệu của cơ quan này."
-    ids = allowed
-    if agency is not None:
-        ids = [agency.pk]
-    elif tier:
-        in_tier = list(Agency.objects.filter(tier=tier).values_list("pk", flat=True))
-        ids = in_tier if allowed is None else [pk for pk in in_tier if pk in allowed]
-    return Filters(period, tier, agency, values, errors, ids)
+    return parse_filters(request.GET, allowed)
 
 
 def _allowed(request) -> list[int] | None:

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "import_export",
     "django_celery_beat",
     "axes",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "notifications",
     "feedback",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -273,8 +276,38 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # --- REST framework ---------------------------------------------------------------
+# docs/DECISIONS.md §22: keys with scopes for other systems, the session for the portal's
+# own pages; a rate per caller; the service errors answered by field.
 REST_FRAMEWORK = {
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.SignedIn", "api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.CallerRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_RATE_ANON", default="120/min"),
+        "user": env.str("API_RATE_USER", default="600/min"),
+        "tracking": env.str("API_RATE_TRACKING", default="30/min"),
+    },
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Cổng dịch vụ công tỉnh",
+    "DESCRIPTION": (
+        "Danh mục thủ tục hành chính, hồ sơ của công dân, xử lý hồ sơ của cán bộ và báo cáo. "
+        "Xác thực bằng phiên đăng nhập của Cổng hoặc khóa API (Authorization: Bearer …) có phạm vi quyền."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
 }
 
 # --- Security defaults that hold everywhere -----------------------------------------
@@ -339,6 +372,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-officer-digests": {
         "task": "notifications.officer_digests",
         "schedule": crontab(minute=30, hour=7, day_of_week="1-6"),
+    },
+    # API answers kept for Idempotency-Key replays live 24 hours.
+    "api-purge-idempotency": {
+        "task": "api.purge_idempotency",
+        "schedule": crontab(minute=15),
     },
 }
 

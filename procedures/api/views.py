@@ -1,0 +1,101 @@
+"""The public catalog over the API: search with filters, a procedure's full record, the
+fields and agencies. Anyone may read (an API key needs ``catalog:read``); answers carry
+an ETag and a matching ``If-None-Match`` gets 304."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
+from django.utils.decorators import method_decorator
+from drf_spectacular.utils import extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from api.etags import with_etag
+from api.permissions import PUBLIC
+
+from .. import selectors
+from ..models import Agency, Field
+from . import serializers as s
+
+
+class CatalogView(GenericAPIView):
+    permission_classes = PUBLIC
+    required_scopes = {"GET": "catalog:read"}
+
+
+@method_decorator(with_etag, name="get")
+class ProcedureList(CatalogView):
+    @extend_schema(
+        operation_id="procedures_search",
+        summary="Tìm thủ tục hành chính",
+        parameters=[s.CatalogQuery],
+        responses=s.CatalogPage,
+        tags=["Danh mục thủ tục"],
+    )
+    def get(self, request):
+        query = s.CatalogQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        v = query.validated_data
+        filters = selectors.CatalogFilters(
+            q=v.get("q", ""),
+            level=v.get("level"),
+            field=v.get("field", ""),
+            agency=v.get("agency", ""),
+            tier=v.get("tier", ""),
+            audience=v.get("audience", ""),
+        )
+        results, fuzzy = selectors.catalog_search(filters)
+        paginator = Paginator(results, settings.CATALOG_PAGE_SIZE)
+        number = v.get("page", 1)
+        try:
+            page = paginator.page(number)
+        except EmptyPage:
+            page = None
+        body = {
+            "count": paginator.count,
+            "page": number,
+            "pages": paginator.num_pages,
+            "fuzzy": fuzzy,
+            "results": s.ProcedureRow(page.object_list if page else [], many=True).data,
+        }
+        return Response(body)
+
+
+@method_decorator(with_etag, name="get")
+class ProcedureDetail(CatalogView):
+    @extend_schema(
+        operation_id="procedures_read",
+        summary="Hồ sơ đầy đủ của một thủ tục (phiên bản đang áp dụng)",
+        responses=s.ProcedureSerializer,
+        tags=["Danh mục thủ tục"],
+    )
+    def get(self, request, code: str):
+        version = selectors.procedure_record(code)
+        if version is None:
+            raise Http404("Không tìm thấy thủ tục.")
+        return Response(s.ProcedureSerializer(version).data)
+
+
+@method_decorator(with_etag, name="get")
+class FieldList(CatalogView):
+    @extend_schema(
+        operation_id="fields_list",
+        summary="Các lĩnh vực",
+        responses=s.FieldSerializer(many=True),
+        tags=["Danh mục thủ tục"],
+    )
+    def get(self, request):
+        return Response(s.FieldSerializer(Field.objects.order_by("name"), many=True).data)
+
+
+@method_decorator(with_etag, name="get")
+class AgencyList(CatalogView):
+    @extend_schema(
+        operation_id="agencies_list",
+        summary="Các cơ quan đang hoạt động",
+        responses=s.AgencySerializer(many=True),
+        tags=["Danh mục thủ tục"],
+    )
+    def get(self, request):
+        agencies = Agency.objects.filter(effective_to__isnull=True).order_by("tier", "name")
+        return Response(s.AgencySerializer(agencies, many=True).data)
