@@ -51,7 +51,7 @@ class DossierList(OwnDossierView):
     pagination_class = NewestFirst
     serializer_class = s.DossierRow
 
-    @extend_schema(operation_id="dossiers_list", summary="Hồ sơ của tôi", tags=TAG)
+    @extend_schema(operation_id="dossiers_list", summary="Hồ sơ của tôi", responses=s.DossierRow(many=True), tags=TAG)
     def get(self, request):
         page = self.paginate_queryset(selectors.dossiers_of(request.user).order_by("-created_at"))
         return self.get_paginated_response(s.DossierRow(page, many=True).data)
