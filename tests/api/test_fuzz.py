@@ -35,11 +35,11 @@ CHECKS = [not_a_server_error, response_schema_conformance, content_type_conforma
 def world(monkeypatch):
     """One agency's staff; the desk officer also reads the province's reports and owns
     dossiers of their own (a draft, one under a supplement request) to poke at."""
-    from api.throttling import CallerRateThrottle, TrackingRateThrottle
-
     # As Django's test client does: the request must not close the test's connection.
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
+
+    from api.throttling import CallerRateThrottle, TrackingRateThrottle
 
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)
