@@ -37,16 +37,24 @@ seed: migrate
 	$(BIN)/python manage.py seed_demo
 
 ## make demo: set up everything and serve the portal with the demo province
+# The demo syncs with the national portal's stand-in served by the portal itself
+# (/hop-cat/dvcqg/…): what the seed recorded goes out once the server is up.
+demo: export NATIONAL_SYNC_ENABLED = true
+demo: export NATIONAL_SYNC_CREATE_URL = http://$(HOST):$(PORT)/hop-cat/dvcqg/them-moi/
+demo: export NATIONAL_SYNC_UPDATE_URL = http://$(HOST):$(PORT)/hop-cat/dvcqg/cap-nhat/
 demo: seed
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	@$(BIN)/python manage.py demo_banner --url http://$(HOST):$(PORT)/
 	@# The sandbox payment gateway (VNPay 2.1.0) beside the portal, stopped with it.
 	@$(BIN)/python -m payments.sandbox --host $(HOST) --port $(SANDBOX_PORT) \
 		--ipn-url http://$(HOST):$(PORT)/payments/vnpay/ipn/ & SANDBOX=$$!; \
-	trap 'kill $$SANDBOX 2>/dev/null' EXIT INT TERM; \
 	VNPAY_PAYMENT_URL=http://$(HOST):$(SANDBOX_PORT)/paymentv2/vpcpay.html \
 	VNPAY_API_URL=http://$(HOST):$(SANDBOX_PORT)/merchant_webapi/api/transaction \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload & WEB=$$!; \
+	trap 'kill $$SANDBOX $$WEB 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python -m portal.demo.wait http://$(HOST):$(PORT)/healthz && \
+	$(BIN)/python manage.py national_push; \
+	wait $$WEB
 
 ## make test: install test requirements and run the whole suite
 test: install-dev messages

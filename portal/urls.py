@@ -14,6 +14,7 @@ urlpatterns = [
     path("ngon-ngu/<str:code>/", views.choose_language, name="choose_language"),
     path("healthz", views.health, name="health"),
     path("api/", include("api.urls")),
+    path("", include("national.urls")),
     path("", include("accounts.urls")),
     path("", include("desk.urls")),
     path("", include("dossiers.urls")),

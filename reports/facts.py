@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -43,6 +44,13 @@ def _day(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localtime(moment).date() if moment is not None else None
 
 
+def _synced(dossier) -> bool:
+    try:
+        return dossier.national_sync.first_sent_at is not None
+    except ObjectDoesNotExist:
+        return False
+
+
 def load_dossiers(ids: list[int]):
     """The dossiers of ``ids`` with everything ``fact_values`` reads (a constant number of queries)."""
     from dossiers.models import Dossier, DossierDocument
@@ -51,7 +59,7 @@ def load_dossiers(ids: list[int]):
 
     return (
         Dossier.objects.filter(pk__in=ids)
-        .select_related("procedure_version", "apology", "result", "rating")
+        .select_related("procedure_version", "apology", "result", "rating", "national_sync")
         .prefetch_related(
             "supplements",
             "procedure_version__fees",
@@ -166,6 +174,7 @@ def fact_values(dossier, *, calendar: deadlines.WorkCalendar, complained: bool =
         "paid_online": bool(dossier.online_payments),
         "digitised": bool(documents),
         "reused": reused,
+        "synced": _synced(dossier),
         "e_result": result is not None and result.stored_file_id is not None,
         "returned": dossier.status == Status.RETURNED,
         "complained": complained or (rating is not None and rating.overall == Satisfaction.DISSATISFIED),

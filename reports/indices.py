@@ -73,8 +73,13 @@ INDICATORS = (
     ),
 )
 
-# Not measured by this portal yet: the sync with the national portal comes with the API issue.
-NOT_MEASURED = {"synced"}
+
+def not_measured() -> set[str]:
+    """Figures this portal cannot measure as configured: 1.4 while the national sync is off."""
+    from django.conf import settings
+
+    return set() if settings.NATIONAL_SYNC.get("ENABLED") else {"synced"}
+
 
 BANDS = ((90, "Xuất sắc"), (80, "Tốt"), (65, "Khá"), (50, "Trung bình"), (0, "Yếu"))
 
@@ -144,7 +149,7 @@ class Evaluation:
 
 
 def score(indicator: Indicator, figures: dict[str, int]) -> Score:
-    if indicator.numerator in NOT_MEASURED:
+    if indicator.numerator in not_measured():
         return Score(indicator, None, None, None, None)
     num, den = figures.get(indicator.numerator, 0), figures.get(indicator.denominator, 0)
     if not den:

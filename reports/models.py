@@ -50,6 +50,7 @@ class DossierFact(models.Model):
     paid_online = models.BooleanField(default=False)
     digitised = models.BooleanField(default=False)
     reused = models.BooleanField(default=False)
+    synced = models.BooleanField("có trên Cổng DVCQG", default=False)
     e_result = models.BooleanField(default=False)
     returned = models.BooleanField(default=False)
     complained = models.BooleanField(default=False)
@@ -96,6 +97,7 @@ DAILY = (
     "paid_online",
     "digitised",
     "reused",
+    "synced",
     "ratings",
     "ratings_satisfied",
     "ratings_dissatisfied",
@@ -131,6 +133,7 @@ class DailyAgencyStats(models.Model):
     paid_online = models.PositiveIntegerField(default=0)
     digitised = models.PositiveIntegerField(default=0)
     reused = models.PositiveIntegerField(default=0)
+    synced = models.PositiveIntegerField(default=0)
     ratings = models.PositiveIntegerField(default=0)
     ratings_satisfied = models.PositiveIntegerField(default=0)
     ratings_dissatisfied = models.PositiveIntegerField(default=0)

@@ -42,6 +42,8 @@ DAILY_RULES: dict[str, tuple[str, Q]] = {
     "paid_online": ("received_on", Q(fee_due=True, paid_online=True)),
     "digitised": ("received_on", Q(digitised=True)),
     "reused": ("received_on", Q(reused=True)),
+    # 766 1.4: received dossiers the national portal has (their first push went out).
+    "synced": ("received_on", Q(synced=True)),
     "ratings": ("rated_on", Q()),
     "ratings_satisfied": ("rated_on", Q(rating__in=SATISFIED)),
     "ratings_dissatisfied": ("rated_on", Q(rating=Satisfaction.DISSATISFIED)),

@@ -47,6 +47,7 @@ FIGURE_LABELS = {
     "paid_online": "Thanh toán trực tuyến",
     "digitised": "Hồ sơ được số hóa",
     "reused": "Sử dụng lại dữ liệu số hóa",
+    "synced": "Đồng bộ lên Cổng DVCQG",
     "submitted": "Nộp trong kỳ",
     "submitted_online": "Nộp trực tuyến trong kỳ",
     "ended_resolved": "Đã có kết quả",

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "feedback",
     "reports",
     "api",
+    "national",
 ]
 
 MIDDLEWARE = [
@@ -373,6 +374,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.officer_digests",
         "schedule": crontab(minute=30, hour=7, day_of_week="1-6"),
     },
+    # Pushes to the national portal that are due (new, or their retry time has come).
+    "national-push-due": {
+        "task": "national.push_due",
+        "schedule": crontab(minute="*"),
+    },
+    # The national procedure package into drafts (when NATIONAL_CATALOG_URL is set).
+    "national-catalog-pull": {
+        "task": "national.catalog_pull",
+        "schedule": crontab(minute=30, hour=1),
+    },
     # API answers kept for Idempotency-Key replays live 24 hours.
     "api-purge-idempotency": {
         "task": "api.purge_idempotency",
@@ -394,6 +405,26 @@ VNPAY_STATEMENT_URL = env.str("VNPAY_STATEMENT_URL", default="http://127.0.0.1:8
 
 # Payment method → gateway adapter (payments/gateways.py); another gateway is one more entry.
 PAYMENT_GATEWAYS = {"vnpay": "payments.gateways.VNPayGateway"}
+
+# --- Sync with the national portal (Cổng DVCQG; research vietnam-domain.md §2.5) -------
+# Off unless enabled. Without addresses it pushes to the portal's own sandbox
+# (national.views.sandbox), which checks and records each message like the real one.
+NATIONAL_SYNC = {
+    "ENABLED": env.bool("NATIONAL_SYNC_ENABLED", default=False),
+    "CREATE_URL": env.str("NATIONAL_SYNC_CREATE_URL", default="http://127.0.0.1:8000/hop-cat/dvcqg/them-moi/"),
+    "UPDATE_URL": env.str("NATIONAL_SYNC_UPDATE_URL", default="http://127.0.0.1:8000/hop-cat/dvcqg/cap-nhat/"),
+    "TOKEN": env.str("NATIONAL_SYNC_TOKEN", default=""),
+    "TIMEOUT": env.float("NATIONAL_SYNC_TIMEOUT", default=10.0),
+    "SANDBOX": env.bool("NATIONAL_SYNC_SANDBOX", default=True),
+}
+
+# The national procedure package (CSDL quốc gia về TTHC), pulled nightly into drafts for
+# admins to review and publish; off without a URL.
+NATIONAL_CATALOG = {
+    "URL": env.str("NATIONAL_CATALOG_URL", default=""),
+    "TOKEN": env.str("NATIONAL_CATALOG_TOKEN", default=""),
+    "TIMEOUT": env.float("NATIONAL_CATALOG_TIMEOUT", default=60.0),
+}
 
 # --- Notifications ------------------------------------------------------------------
 # SMS: notifications.sms.ConsoleBackend (log), .FileBackend (SMS_FILE_PATH) or

@@ -50,3 +50,6 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+
+# The sandbox stand-in for the national portal never answers in production.
+NATIONAL_SYNC = {**NATIONAL_SYNC, "SANDBOX": False}  # noqa: F405
