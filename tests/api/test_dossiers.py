@@ -207,3 +207,26 @@ def test_each_operation_needs_its_scope(setting, method, path, scope):
     assert denied.status_code == 403 and scope in denied.json()["detail"]
     with_scope, _ = key_client(citizen, [scope])
     assert getattr(with_scope, method)(path.format(id=dossier_id), {}, format="json").status_code != 403
+
+
+def test_a_level_4_fee_is_paid_through_the_api():
+    from urllib.parse import parse_qs, urlparse
+
+    from payments.models import PaymentAttempt
+    from procedures.constants import FeeKind
+
+    staff = agency_staff()
+    fees = [(FeeKind.LEVY, "LP1", "Lệ phí cấp phiếu", 200_000, 100_000)]
+    from tests.dossiers.staff import submitted_dossier
+
+    dossier = submitted_dossier(staff.agency, version=version_for(staff.agency, level=4, fees=fees))
+    api, _ = key_client(dossier.owner, ["dossiers:read", "payments:write"])
+    shown = api.get(f"/api/v1/dossiers/{dossier.public_id}/").json()
+    assert shown["payment_due"]["amount"] == 100_000  # the online amount
+    started = api.post(f"/api/v1/dossiers/{dossier.public_id}/payments/", HTTP_IDEMPOTENCY_KEY="tra-phi-1")
+    assert started.status_code == 201
+    body = started.json()
+    query = parse_qs(urlparse(body["redirect_url"]).query)
+    assert query["vnp_TxnRef"] == [body["txn_ref"]] and query["vnp_Amount"] == ["10000000"]
+    again = api.post(f"/api/v1/dossiers/{dossier.public_id}/payments/", HTTP_IDEMPOTENCY_KEY="tra-phi-1")
+    assert again.json() == body and PaymentAttempt.objects.filter(dossier=dossier).count() == 1
