@@ -55,7 +55,7 @@ def test_a_dossier_worked_to_the_end_is_pushed_row_by_row_in_order(live_server, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_refused_withdrawn_stopped_and_supplement_paths(live_server, sync_to):
+def test_refused_withdrawn_supplement_fee_and_stopped_paths(live_server, sync_to):
     sync_to(live_server.url)
     staff = agency_staff()
     refused = submitted_dossier(staff.agency)
@@ -66,6 +66,10 @@ def test_refused_withdrawn_stopped_and_supplement_paths(live_server, sync_to):
     dossier_services.dossier_withdraw(dossier=withdrawn, actor=withdrawn.owner, reason="Nộp nhầm")
     supplement = dossier_at(staff, "supplement")
     dossier_services.dossier_supplement_submit(dossier=supplement, actor=supplement.owner)
+    fee = dossier_at(staff, "specialist")
+    processing.dossier_act(dossier=fee, action="request_payment", actor=staff.specialist)
+    processing.dossier_act(dossier=fee, action="payment_confirmed", actor=staff.desk)
+    processing.dossier_act(dossier=fee, action="stop", actor=staff.leader, note="Người nộp không còn nhu cầu")
 
     def statuses(d):
         return list(SandboxReceipt.objects.filter(code=d.code).order_by("pk").values_list("status", flat=True))
@@ -75,6 +79,9 @@ def test_refused_withdrawn_stopped_and_supplement_paths(live_server, sync_to):
     assert refused_payload["NgayTuChoi"] and refused_payload["TrangThaiHoSo"] == "3"
     assert statuses(withdrawn) == [1, 7]
     assert statuses(supplement) == [1, 2, 4, 5, 4]
+    assert statuses(fee) == [1, 2, 4, 6, 4, 8]
+    stopped = SandboxReceipt.objects.filter(code=fee.code).last().payload
+    assert stopped["NgayKetThucXuLy"] and stopped["tienTrinhDongBo"][0]["NoiDungXuLy"] == "Người nộp không còn nhu cầu"
     last = SandboxReceipt.objects.filter(code=supplement.code).last().payload
     assert last["DanhSachHoSoBoSung"][0]["TrangThaiBoSung"] == 1
 
