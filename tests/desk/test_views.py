@@ -549,3 +549,16 @@ def test_every_queue_count_equals_the_dossiers_it_lists(staff, other):
             assert count == len(rows), (officer.full_name, queue.key)
     desk_counts = {q.key: n for q, n in selectors.queues_for(selectors.officer_scope(staff.desk))}
     assert desk_counts["cho-tiep-nhan"] == 2 and desk_counts["qua-han"] == 1 and desk_counts["sap-den-han"] == 1
+
+
+def test_a_step_taken_by_the_system_shows_on_the_dossier_page(client, staff):
+    """The payment confirmed by the gateway's IPN has no officer: the history says "Hệ thống"
+    (this page failed on it until the province generator produced such rows)."""
+    from dossiers import workflow
+
+    dossier = dossier_at(staff, "specialist")
+    processing.dossier_act(dossier=dossier, action="request_payment", actor=staff.specialist)
+    workflow.dossier_transition(dossier=dossier, action="payment_confirmed", actor=workflow.SYSTEM)
+    client.force_login(staff.desk)
+    page = client.get(reverse("desk:dossier", args=[dossier.code]))
+    assert page.status_code == 200 and "Hệ thống" in page.content.decode()
