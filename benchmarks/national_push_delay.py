@@ -98,12 +98,9 @@ def setting_up():
     from procedures.models import ProcedureVersion
 
     assignment = StaffAssignment.objects.filter(role=StaffRole.ONE_STOP_OFFICER, active=True).first()
-    version = (
-        ProcedureVersion.objects.filter(
-            is_current=True, max_service_level__gte=3, agency_roles__agency_id=assignment.agency_id
-        )
-        .first()
-    )
+    version = ProcedureVersion.objects.filter(
+        is_current=True, max_service_level__gte=3, agency_roles__agency_id=assignment.agency_id
+    ).first()
     if version is None:
         raise SystemExit("no level-3 procedure at a desk officer's agency: run benchmarks.ensure_catalog first")
     citizen, _ = User.objects.get_or_create(
