@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from dossiers import deadlines
 
@@ -20,7 +21,53 @@ from .periods import day_bounds, next_month
 from .rules import DAILY_RULES, MONTHLY_RULES
 
 FACT_FIELDS = [f.name for f in DossierFact._meta.concrete_fields if f.name not in ("dossier", "refreshed_at")]
+FACT_COLUMNS_LIST = [f.attname for f in DossierFact._meta.concrete_fields if f.name != "refreshed_at"]
+# fact_values() key (a field name or an ``_id`` attribute) → its column
+FACT_COLUMNS = {
+    **{f.name: f.column for f in DossierFact._meta.concrete_fields},
+    **{f.attname: f.column for f in DossierFact._meta.concrete_fields},
+}
 Pair = tuple[int, datetime.date]
+
+
+def _write_rows(model, rows: list[dict], *, conflict: list[str] | None = None) -> None:
+    """Insert ``rows`` (column name → value) into ``model``'s table; with ``conflict``, an
+    existing row with the same values of those columns is replaced. On PostgreSQL one
+    ``execute_values`` per 5,000 rows: the ORM's ``bulk_create`` spent more time composing
+    the statement than PostgreSQL spent running it (``rollup_rebuild --all``: 2,000,000
+    facts)."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if f.column in rows[0]]
+    if connection.vendor != "postgresql":
+        objects = [model(**{f.attname: row[f.column] for f in fields}) for row in rows]
+        if conflict:
+            keys = {f.column: f.name for f in fields}
+            model.objects.bulk_create(
+                objects,
+                update_conflicts=True,
+                unique_fields=[keys[c] for c in conflict],
+                update_fields=[f.name for f in fields if f.column not in conflict and not f.primary_key],
+                batch_size=2000,
+            )
+        else:
+            model.objects.bulk_create(objects, batch_size=2000)
+        return
+    from psycopg2.extras import execute_values
+
+    columns = [f.column for f in fields]
+    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES %s"
+    if conflict:
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in conflict)
+        sql += f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates}"
+    with connection.cursor() as cur:
+        for offset in range(0, len(rows), 5000):
+            execute_values(
+                cur.cursor if hasattr(cur, "cursor") else cur,
+                sql,
+                [tuple(row[c] for c in columns) for row in rows[offset : offset + 5000]],
+                page_size=5000,
+            )
 
 
 def mark_stale(dossier_ids: Iterable[int]) -> None:
@@ -50,18 +97,16 @@ def refresh_facts(dossier_ids: list[int]) -> set[Pair]:
     calendar = deadlines.WorkCalendar.load()
     complained = facts.complained_ids(dossier_ids)
     rows, seen = [], set()
+    now = timezone.now()
     for dossier in facts.load_dossiers(dossier_ids):
         values = facts.fact_values(dossier, calendar=calendar, complained=dossier.pk in complained)
         touched |= _days_of(values)
-        rows.append(DossierFact(dossier_id=dossier.pk, **values))
+        rows.append({FACT_COLUMNS[k]: v for k, v in values.items()} | {"dossier_id": dossier.pk, "refreshed_at": now})
         seen.add(dossier.pk)
     gone = set(dossier_ids) - seen
     if gone:
         DossierFact.objects.filter(dossier_id__in=gone).delete()
-    if rows:
-        DossierFact.objects.bulk_create(
-            rows, update_conflicts=True, unique_fields=["dossier"], update_fields=[*FACT_FIELDS, "refreshed_at"]
-        )
+    _write_rows(DossierFact, rows, conflict=["dossier_id"])
     return touched
 
 
@@ -179,36 +224,61 @@ def refresh(batch: int = 2000) -> int:
             return done
 
 
-def rebuild(first: datetime.date, last: datetime.date, *, facts_too: bool = True, batch: int = 2000) -> int:
+def _facts_of_ids(ids: list[int], batch: int) -> None:
+    for offset in range(0, len(ids), batch):
+        with transaction.atomic():
+            refresh_facts(ids[offset : offset + batch])
+
+
+def _facts_worker(args: tuple[list[int], int]) -> int:
+    """In a child process: its own database connection, then its share of the facts."""
+    from django.db import connections
+
+    connections.close_all()
+    ids, batch = args
+    _facts_of_ids(ids, batch)
+    connections.close_all()
+    return len(ids)
+
+
+def rebuild(
+    first: datetime.date, last: datetime.date, *, facts_too: bool = True, batch: int = 2000, workers: int = 1
+) -> int:
     """Rebuild everything of ``first``–``last``: the facts of the dossiers created, received
-    or ended in those days (when ``facts_too``), then every daily and monthly row of those
-    days from the facts (set-based). Returns the daily rows written."""
+    or ended in those days (when ``facts_too``; in ``workers`` processes, each its share of
+    the dossiers), then every daily and monthly row of those days from the facts
+    (set-based). Returns the daily rows written."""
     from dossiers.models import Dossier
 
     start, end = day_bounds(first, last)
     if facts_too:
-        ids = Dossier.objects.filter(
-            Q(created_at__gte=start, created_at__lt=end)
-            | Q(received_at__gte=start, received_at__lt=end)
-            | Q(finished_at__gte=start, finished_at__lt=end)
-        ).values_list("pk", flat=True)
-        chunk: list[int] = []
-        for pk in ids.iterator(chunk_size=batch):
-            chunk.append(pk)
-            if len(chunk) >= batch:
-                with transaction.atomic():
-                    refresh_facts(chunk)
-                chunk = []
-        with transaction.atomic():
-            refresh_facts(chunk)
+        ids = list(
+            Dossier.objects.filter(
+                Q(created_at__gte=start, created_at__lt=end)
+                | Q(received_at__gte=start, received_at__lt=end)
+                | Q(finished_at__gte=start, finished_at__lt=end)
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        if workers > 1 and len(ids) > batch:
+            import multiprocessing
+
+            from django.db import connections
+
+            connections.close_all()  # the children must not share this process's connection
+            shares = [(ids[n::workers], batch) for n in range(workers)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                pool.map(_facts_worker, shares)
+        else:
+            _facts_of_ids(ids, batch)
     return rebuild_rollups(first, last)
 
 
-def rebuild_all() -> int:
+def rebuild_all(*, workers: int = 1) -> int:
     """Every fact and every rollup row, from the first dossier to today; the refresher then
     goes on from the newest dossier (what ``migrate`` leaves to do on an existing database)."""
     from django.db.models import Max, Min
-    from django.utils import timezone
 
     from dossiers.models import Dossier
 
@@ -216,7 +286,17 @@ def rebuild_all() -> int:
     if bounds["first"] is None:
         return 0
     first = timezone.localtime(bounds["first"]).date()
-    rows = rebuild(first, timezone.localdate())
+    today = timezone.localdate()
+    rows = rebuild(first, today, workers=workers)
+    # An open dossier becomes late on a day still to come: that day's row is part of the
+    # figures of any period that contains it.
+    ahead = [
+        day
+        for name in facts.DAY_FIELDS
+        if (day := DossierFact.objects.filter(**{f"{name}__gt": today}).aggregate(m=Max(name))["m"])
+    ]
+    if ahead:
+        rows += rebuild_rollups(today + datetime.timedelta(days=1), max(ahead))
     RefreshState.objects.update_or_create(name="facts", defaults={"last_dossier_id": bounds["last"]})
     return rows
 
@@ -241,22 +321,23 @@ def rebuild_rollups(first: datetime.date, last: datetime.date) -> int:
     first_month, end_month = _month(first), next_month(_month(last))
     monthly = _monthly_counts(None, first_month, end_month)
     with transaction.atomic():
+        now = timezone.now()
         DailyAgencyStats.objects.filter(day__gte=first, day__lte=last).delete()
-        DailyAgencyStats.objects.bulk_create(
+        _write_rows(
+            DailyAgencyStats,
             [
-                DailyAgencyStats(agency_id=a, day=d, **values)
+                {"agency_id": a, "day": d, "updated_at": now, **values}
                 for (a, d), values in counts.items()
                 if any(values.values())
             ],
-            batch_size=5000,
         )
         MonthlyProcedureStats.objects.filter(month__gte=first_month, month__lt=end_month).delete()
-        MonthlyProcedureStats.objects.bulk_create(
+        _write_rows(
+            MonthlyProcedureStats,
             [
-                MonthlyProcedureStats(agency_id=a, month=m, procedure_id=p, **values)
+                {"agency_id": a, "month": m, "procedure_id": p, "updated_at": now, **values}
                 for (a, m, p), values in monthly.items()
                 if any(values.values())
             ],
-            batch_size=5000,
         )
     return len(counts)
