@@ -28,3 +28,11 @@ LOGGING = {
     # 404s of the "not found" scenario would otherwise be logged as warnings.
     "loggers": {"django.request": {"level": "ERROR"}, "django.db.backends": {"level": "ERROR"}},
 }
+
+# The load test's simulated users all come from 127.0.0.1: the per-address limits
+# (django-ratelimit on tracking, registration, login) would throttle them as one visitor,
+# so they are off for it; it measures capacity, not the limits (tests cover those).
+import os  # noqa: E402
+
+if os.environ.get("BENCH_LOADTEST") == "1":
+    RATELIMIT_ENABLE = False
