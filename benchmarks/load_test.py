@@ -107,7 +107,7 @@ def main() -> int:
 
     redis.Redis.from_url(REDIS_URL).flushdb()
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
-    prepare(work / "data.json", citizens=60, officers=30)
+    prepare(work / "data.json", citizens=max(60, args.users // 4), officers=30)
     port = free_port()
     env = {**os.environ, "LOADTEST_DATA": str(work / "data.json")}
     web = subprocess.Popen(

@@ -10,6 +10,7 @@ writes from the generated province).
 """
 
 import io
+import itertools
 import json
 import os
 import random
@@ -32,6 +33,7 @@ def photo() -> bytes:
 
 
 PHOTO = photo()
+CITIZEN_TURN = itertools.count()
 
 
 class Visitor(HttpUser):
@@ -61,7 +63,9 @@ class Citizen(HttpUser):
     wait_time = between(2, 6)
 
     def on_start(self):
-        key, self.filing = DATA["citizens"][random.randrange(len(DATA["citizens"]))]
+        # Each simulated citizen has an account of their own (two sharing one would edit the
+        # same draft: one draft per person and procedure).
+        key, self.filing = DATA["citizens"][next(CITIZEN_TURN) % len(DATA["citizens"])]
         self.client.headers["Authorization"] = f"Bearer {key}"
 
     @task(3)
