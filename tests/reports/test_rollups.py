@@ -183,3 +183,35 @@ def test_the_facts_rebuilt_in_two_processes_are_the_same_as_in_one(postgres_only
     assert snapshot() == one and len(one[0]) == 5
     # The days still to come (an open dossier late from its due date) are rebuilt too.
     assert any(day > timezone.localdate() for _, day, _, _ in one[1])
+
+
+def test_766_3_2_counts_the_online_services_that_received_an_online_dossier():
+    """Per agency: procedures offered there at level 3 or 4 (the agency's own level first)
+    with at least one online dossier in the period; a level-2 offer or another month does
+    not count."""
+    from procedures.models import ProcedureAgency
+    from tests.factories import AgencyFactory
+
+    here, there = AgencyFactory(), AgencyFactory()
+    level3, level4, level2 = online_version(level=3), online_version(level=4), online_version(level=3)
+    for version in (level3, level4, level2):
+        ProcedureAgency.objects.filter(version=version).update(agency=here)
+    ProcedureAgency.objects.filter(version=level2).update(service_level=2)  # offered here at level 2 only
+    ProcedureAgency.objects.bulk_create([ProcedureAgency(version=level4, agency=there, role="implementing")])
+    nov, oct_ = datetime.date(2026, 11, 1), datetime.date(2026, 10, 1)
+
+    def month(agency, version, day, online):
+        MonthlyProcedureStats.objects.create(
+            agency=agency, procedure_id=version.procedure_id, month=day, received=online + 1, received_online=online
+        )
+
+    month(here, level3, nov, 2)
+    month(here, level4, nov, 1)
+    month(here, level2, nov, 5)  # level 2 here: not an online service
+    month(there, level4, nov, 0)  # no online dossier
+    month(there, level4, oct_, 3)  # another month
+    used = selectors.online_services_used(Period("month", 2026, 11))
+    assert used[here.pk] == {"online_used": 2, "level3_used": 1, "level4_used": 1}
+    assert there.pk not in used
+    assert selectors.online_services_used(Period("quarter", 2026, 4))[there.pk]["level4_used"] == 1
+    assert selectors.online_services_used(Period("month", 2026, 11), [there.pk]) == {}
