@@ -7,7 +7,7 @@ SANDBOX_PORT ?= 8099
 HOST ?= 127.0.0.1
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: demo test venv install install-dev messages migrate seed serve lint format check schema bench clean
+.PHONY: demo test venv install install-dev messages migrate seed serve lint format check schema bench bench-province clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,7 @@ check: install
 ## portal_bench_desk (200,000 dossiers in one agency, built once in ~3-5 min) (docs/BENCHMARKS.md)
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
 BENCH_DESK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_desk
+PROVINCE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_province
 bench: install
 	createdb -h 127.0.0.1 -U postgres portal_bench 2>/dev/null || true
 	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=benchmarks.settings $(BIN)/python manage.py migrate --no-input -v0
@@ -93,6 +94,20 @@ bench: install
 	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/desk_server_time.py
 	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/ipn_server_time.py
 	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/statement_reconcile.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/api_server_time.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/national_push_delay.py
+	$(MAKE) bench-province
+
+## make bench-province: the province at full size (issue 9): generate it once (~6.5 min),
+## its report facts (~14 min), then the KPI page on real facts and the 300-user load test
+bench-province: install-dev
+	createdb -h 127.0.0.1 -U postgres portal_province 2>/dev/null || true
+	DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python manage.py migrate --no-input -v0
+	DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python manage.py generate_province
+	@if [ "$$(psql -h 127.0.0.1 -U postgres portal_province -Atc 'select count(*) from reports_dossierfact')" = "0" ]; then \
+		DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python manage.py rollup_rebuild --all --workers 2; fi
+	-DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python benchmarks/kpi_server_time.py --province
+	DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python benchmarks/load_test.py --users 300 --minutes 5
 
 clean:
 	rm -rf $(VENV) var staticfiles
