@@ -104,7 +104,7 @@ bench-province: install-dev
 	createdb -h 127.0.0.1 -U postgres portal_province 2>/dev/null || true
 	DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python manage.py migrate --no-input -v0
 	DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python manage.py generate_province
-	@if [ "$$(psql -h 127.0.0.1 -U postgres portal_province -Atc 'select count(*) from reports_dossierfact')" = "0" ]; then \
+	@if [ "$$(psql -h 127.0.0.1 -U postgres portal_province -Atc 'select (select count(*) from reports_dossierfact) < (select count(*) from dossiers_dossier)')" = "t" ]; then \
 		DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python manage.py rollup_rebuild --all --workers 2; fi
 	-DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python benchmarks/kpi_server_time.py --province
 	DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python benchmarks/load_test.py --users 300 --minutes 5
