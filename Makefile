@@ -96,6 +96,7 @@ bench: install
 	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/statement_reconcile.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/api_server_time.py
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/national_push_delay.py
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/worker_memory.py
 	$(MAKE) bench-province
 
 ## make bench-province: the province at full size (issue 9): generate it once (~6.5 min),

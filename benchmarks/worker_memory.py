@@ -1,0 +1,125 @@
+"""A Celery worker's memory over 10,000 tasks: the resident set of its one child process,
+sampled every 1,000 tasks, with the child never recycled (``--max-tasks-per-child`` far
+above the run), so growth, if any, shows; production recycles a child after 5,000 tasks
+or 400 MB anyway (docs/ARCHITECTURE.md, Celery).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \
+        .venv/bin/python benchmarks/worker_memory.py [--tasks 10000]
+
+The tasks are notification deliveries as the outbox queues them (in-app, e-mail through
+Django's dummy backend, SMS to a file, a third each, rendered from the shipped templates)
+and one report refresh every 50; Redis database 13, flushed before and after.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+os.environ["REDIS_URL"] = REDIS_URL
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
+SMS_FILE = Path(tempfile.mkdtemp(prefix="bench-mem-")) / "sms.log"
+WORKER_ENV = {
+    "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    "SMS_BACKEND": "notifications.sms.FileBackend",
+    "SMS_FILE_PATH": str(SMS_FILE),
+}
+os.environ.update(WORKER_ENV)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import transaction  # noqa: E402
+
+from accounts.constants import AccountKind  # noqa: E402
+from accounts.models import User  # noqa: E402
+from notifications import rendering, services  # noqa: E402
+from notifications.constants import Channel, Event, State  # noqa: E402
+from notifications.models import Notification  # noqa: E402
+
+PREFIX = "bench-mem"
+
+
+def write(user, n: int) -> int:
+    channel = (Channel.IN_APP, Channel.EMAIL, Channel.SMS)[n % 3]
+    who = services.Recipient(user, user.email, user.phone, (channel,))
+    with transaction.atomic():
+        (row,) = services._write(event=Event.SUBMITTED, recipient=who, data=dict(rendering.SAMPLE), key=f"{PREFIX}:{n}")
+        services._queue_after_commit([row])
+    if n % 50 == 0:
+        from reports.tasks import refresh
+
+        refresh.delay()
+    return row.pk
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tasks", type=int, default=10_000)
+    args = parser.parse_args()
+    import psutil
+    import redis
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    Notification.objects.filter(dedupe_key__startswith=PREFIX).delete()
+    user, _ = User.objects.get_or_create(
+        username="bench.mem.citizen", defaults={"kind": AccountKind.CITIZEN, "full_name": "Nguyễn Văn An"}
+    )
+    user.email, user.phone = "an@example.vn", "0912000000"
+    user.save(update_fields=["email", "phone"])
+    log = SMS_FILE.parent / "worker.log"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", "notifications,default", "--concurrency", "1",
+         "--max-tasks-per-child", "1000000", "--without-gossip", "--without-mingle", "-l", "WARNING"],
+        cwd=BASE_DIR, env={**os.environ, **WORKER_ENV}, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    samples = []
+    try:
+        ids = [write(user, n) for n in range(200)]  # warm-up: the child imports everything
+        deadline = time.monotonic() + 120
+        while Notification.objects.filter(pk__in=ids).exclude(state=State.SENT).exists():
+            if time.monotonic() > deadline:
+                raise SystemExit(f"warm-up not delivered: {log}")
+            time.sleep(0.2)
+        child = psutil.Process(worker.pid).children()[0]
+        samples.append((0, child.memory_info().rss))
+        done = 0
+        for n in range(200, 200 + args.tasks):
+            ids.append(write(user, n))
+            if (n - 199) % 1000 == 0:
+                while Notification.objects.filter(pk__in=ids[-1000:]).exclude(state=State.SENT).exists():
+                    time.sleep(0.2)
+                done = n - 199
+                samples.append((done, child.memory_info().rss))
+        print(f"# load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        print(f"\n## Celery worker child RSS over {args.tasks:,} tasks (pid {child.pid}, never recycled)\n")
+        print("| tasks done | RSS MB |")
+        print("|---:|---:|")
+        for count, rss in samples:
+            print(f"| {count:,} | {rss / 2**20:.1f} |")
+        first, last = samples[1][1], samples[-1][1]
+        print(f"\ngrowth from 1,000 to {samples[-1][0]:,} tasks: {(last - first) / 2**20:+.1f} MB")
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        Notification.objects.filter(dedupe_key__startswith=PREFIX).delete()
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
