@@ -129,6 +129,10 @@ def main() -> int:
                 raise SystemExit(f"gunicorn did not start: {work / 'web.log'}")
             time.sleep(0.3)
         seconds = int(args.minutes * 60)
+        before = cpu_by_group(web.pid, worker.pid)
+        import resource
+
+        locust_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(BASE_DIR / "benchmarks" / "locustfile.py"), "--headless",
              "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{seconds}s", "--host",
@@ -136,9 +140,19 @@ def main() -> int:
              "--stop-timeout", "10", "--loglevel", "WARNING"],
             cwd=BASE_DIR, env=env, check=False, stdout=(work / "locust.log").open("wb"), stderr=subprocess.STDOUT,
         )  # fmt: skip
+        after = cpu_by_group(web.pid, worker.pid)
+        locust_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = {name: after.get(name, 0) - before.get(name, 0) for name in after}
+        cpu["locust (load generator)"] = (locust_after.ru_utime + locust_after.ru_stime) - (
+            locust_before.ru_utime + locust_before.ru_stime
+        )
         children = psutil.Process(web.pid).children()
         rss = sorted(round(c.memory_info().rss / 2**20) for c in children)
         report(work, args, rss)
+        total = sum(cpu.values())
+        print(f"\nCPU seconds during the run ({seconds} s × {os.cpu_count()} cores = {seconds * os.cpu_count()} s):")
+        for name, used in sorted(cpu.items(), key=lambda item: -item[1]):
+            print(f"- {name}: {used:.0f} s ({100 * used / total:.0f} %)")
     finally:
         for process in (worker, web):
             process.terminate()
@@ -148,6 +162,38 @@ def main() -> int:
                 process.kill()
         redis.Redis.from_url(REDIS_URL).flushdb()
     return 0
+
+
+def cpu_by_group(web_pid: int, worker_pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) so far of gunicorn, the Celery worker, PostgreSQL, Redis."""
+    import psutil
+
+    def tree(pid: int) -> float:
+        try:
+            root = psutil.Process(pid)
+            procs = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return 0.0
+        total = 0.0
+        for proc in procs:
+            try:
+                times = proc.cpu_times()
+                total += times.user + times.system
+            except psutil.NoSuchProcess:
+                pass
+        return total
+
+    out = {"gunicorn (web)": tree(web_pid), "Celery worker": tree(worker_pid), "PostgreSQL": 0.0, "Redis": 0.0}
+    for proc in psutil.process_iter(["name", "cpu_times"]):
+        name = proc.info["name"] or ""
+        times = proc.info["cpu_times"]
+        if times is None:
+            continue
+        if name.startswith("postgres"):
+            out["PostgreSQL"] += times.user + times.system
+        elif name.startswith("redis"):
+            out["Redis"] += times.user + times.system
+    return out
 
 
 def report(work: Path, args, rss: list[int]) -> None:
