@@ -91,6 +91,22 @@ def attempt_redirect(*, attempt: PaymentAttempt, ip_address: str, return_url: st
     return url
 
 
+def payment_start(*, dossier, due, payer, ip_address: str, return_url: str) -> tuple[PaymentAttempt, str]:
+    """The citizen pays what is ``due`` on ``dossier`` online (``selectors.payment_due``):
+    a new attempt for the amount with its fee lines, and the gateway URL to send them to.
+    One path for the payment page and the API."""
+    attempt = attempt_create(
+        dossier=dossier, amount=due.amount, payer=payer, lines=[line.as_dict() for line in due.fees.lines]
+    )
+    url = attempt_redirect(
+        attempt=attempt,
+        ip_address=ip_address or "127.0.0.1",
+        return_url=return_url,
+        info=f"Nộp phí, lệ phí hồ sơ {dossier.code}",
+    )
+    return attempt, url
+
+
 @dataclass(frozen=True)
 class IpnOutcome:
     reply: dict

@@ -27,10 +27,6 @@ def vnpay_ipn(request):
     return JsonResponse(outcome.reply)
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "127.0.0.1"
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def pay(request, public_id):
@@ -43,17 +39,12 @@ def pay(request, public_id):
         messages.info(request, "Hồ sơ này hiện không có khoản phí, lệ phí nào cần nộp trực tuyến.")
         return redirect("dossiers:detail", public_id=dossier.public_id)
     if request.method == "POST":
-        attempt = services.attempt_create(
+        _, url = services.payment_start(
             dossier=dossier,
-            amount=due.amount,
+            due=due,
             payer=request.user,
-            lines=[line.as_dict() for line in due.fees.lines],
-        )
-        url = services.attempt_redirect(
-            attempt=attempt,
-            ip_address=_client_ip(request),
+            ip_address=request.META.get("REMOTE_ADDR", ""),
             return_url=request.build_absolute_uri(reverse("payments:vnpay_return")),
-            info=f"Nộp phí, lệ phí hồ sơ {dossier.code}",
         )
         return redirect(url)
     return render(request, "payments/pay.html", {"d": dossier, "due": due})

@@ -215,14 +215,12 @@ class PaymentStart(OwnDossierView):
             return Response(
                 {"non_field_errors": ["Hồ sơ này hiện không có khoản phí, lệ phí nào cần nộp trực tuyến."]}, status=400
             )
-        attempt = payment_services.attempt_create(
-            dossier=dossier, amount=due.amount, payer=request.user, lines=[line.as_dict() for line in due.fees.lines]
-        )
-        url = payment_services.attempt_redirect(
-            attempt=attempt,
-            ip_address=request.META.get("REMOTE_ADDR", "") or "127.0.0.1",
+        attempt, url = payment_services.payment_start(
+            dossier=dossier,
+            due=due,
+            payer=request.user,
+            ip_address=request.META.get("REMOTE_ADDR", ""),
             return_url=request.build_absolute_uri(reverse("payments:vnpay_return")),
-            info=f"Nộp phí, lệ phí hồ sơ {dossier.code}",
         )
         body = {"txn_ref": attempt.txn_ref, "amount": attempt.amount, "redirect_url": url}
         return Response(s.PaymentStarted(body).data, status=status.HTTP_201_CREATED)
