@@ -32,7 +32,7 @@ def owner_of(request) -> str:
     return f"u:{request.user.pk}" if request.user.is_authenticated else ""
 
 
-def fingerprint(request, kwargs: dict) -> str:
+def fingerprint(request) -> str:
     """What makes two requests the same: method, path, the fields and each file's bytes."""
     digest = hashlib.sha256()
     digest.update(f"{request.method} {request.path}\n".encode())
@@ -66,9 +66,10 @@ def idempotent(handler):
                     ]
                 }
             )
-        record, first = services.idempotency_claim(owner=owner, key=key, fingerprint=fingerprint(request, kwargs))
+        sent = fingerprint(request)
+        record, first = services.idempotency_claim(owner=owner, key=key, fingerprint=sent)
         if not first:
-            if record.fingerprint != fingerprint(request, kwargs):
+            if record.fingerprint != sent:
                 raise Conflict("Khóa Idempotency-Key này đã dùng cho một yêu cầu khác; hãy dùng khóa mới.")
             if record.status_code is None:
                 raise Conflict("Yêu cầu với khóa Idempotency-Key này đang được xử lý; hãy thử lại sau giây lát.")

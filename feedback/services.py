@@ -7,7 +7,7 @@ from accounts.constants import StaffRole
 from dossiers.constants import Status
 from dossiers.selectors import actor_context
 
-from .constants import CRITERIA, RatingSource, Satisfaction
+from .constants import CRITERIA, FeedbackState, RatingSource, Satisfaction
 from .events import feedback_received, rating_recorded
 from .models import Rating
 
@@ -175,12 +175,12 @@ def _handler(feedback, assignee_id, errors: dict[str, str]):
 
 # action → (states it may start from, state it leads to; None = unchanged)
 MOVES = {
-    "accept": ({"received"}, "processing"),
-    "refuse": ({"received"}, "refused"),
-    "assign": ({"processing"}, None),
-    "classify": ({"processing", "answered"}, None),
-    "answer": ({"processing"}, "answered"),
-    "publish": ({"answered"}, "published"),
+    "accept": ({FeedbackState.RECEIVED}, FeedbackState.PROCESSING),
+    "refuse": ({FeedbackState.RECEIVED}, FeedbackState.REFUSED),
+    "assign": ({FeedbackState.PROCESSING}, None),
+    "classify": ({FeedbackState.PROCESSING, FeedbackState.ANSWERED}, None),
+    "answer": ({FeedbackState.PROCESSING}, FeedbackState.ANSWERED),
+    "publish": ({FeedbackState.ANSWERED}, FeedbackState.PUBLISHED),
 }
 
 
@@ -272,7 +272,7 @@ def feedback_vote(*, feedback, voter: str, value) -> tuple[int, int]:
     again replaces it. Returns the new (likes, dislikes)."""
     from django.db.models import F
 
-    from .constants import FeedbackState, Vote
+    from .constants import Vote
     from .models import Feedback, FeedbackVote
 
     try:

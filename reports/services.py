@@ -20,8 +20,6 @@ from .models import DAILY, MONTHLY, DailyAgencyStats, DossierFact, MonthlyProced
 from .periods import day_bounds, next_month
 from .rules import DAILY_RULES, MONTHLY_RULES
 
-FACT_FIELDS = [f.name for f in DossierFact._meta.concrete_fields if f.name not in ("dossier", "refreshed_at")]
-FACT_COLUMNS_LIST = [f.attname for f in DossierFact._meta.concrete_fields if f.name != "refreshed_at"]
 # fact_values() key (a field name or an ``_id`` attribute) → its column
 FACT_COLUMNS = {
     **{f.name: f.column for f in DossierFact._meta.concrete_fields},

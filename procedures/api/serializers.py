@@ -16,8 +16,6 @@ class CatalogQuery(serializers.Serializer):
     audience = serializers.ChoiceField(choices=[("individual", "Cá nhân"), ("organisation", "Tổ chức")], required=False)
     page = serializers.IntegerField(required=False, min_value=1, max_value=100000)
 
-    default_error_messages = {"invalid": "Tham số tìm kiếm không hợp lệ."}
-
 
 def tiers_of(version: ProcedureVersion) -> list[str]:
     flags = (

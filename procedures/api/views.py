@@ -1,16 +1,17 @@
 """The public catalog over the API: search with filters, a procedure's full record, the
 fields and agencies. Anyone may read (an API key needs ``catalog:read``); answers carry
-an ETag and a matching ``If-None-Match`` gets 304."""
+an ETag computed from the rendered body (Django's ``conditional_page``) and a matching
+``If-None-Match`` gets 304."""
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from django.utils.decorators import method_decorator
+from django.views.decorators.http import conditional_page
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from api.etags import with_etag
 from api.permissions import PUBLIC
 
 from .. import selectors
@@ -23,7 +24,7 @@ class CatalogView(GenericAPIView):
     required_scopes = {"GET": "catalog:read"}
 
 
-@method_decorator(with_etag, name="get")
+@method_decorator(conditional_page, name="get")
 class ProcedureList(CatalogView):
     @extend_schema(
         operation_id="procedures_search",
@@ -61,7 +62,7 @@ class ProcedureList(CatalogView):
         return Response(body)
 
 
-@method_decorator(with_etag, name="get")
+@method_decorator(conditional_page, name="get")
 class ProcedureDetail(CatalogView):
     @extend_schema(
         operation_id="procedures_read",
@@ -76,7 +77,7 @@ class ProcedureDetail(CatalogView):
         return Response(s.ProcedureSerializer(version).data)
 
 
-@method_decorator(with_etag, name="get")
+@method_decorator(conditional_page, name="get")
 class FieldList(CatalogView):
     @extend_schema(
         operation_id="fields_list",
@@ -88,7 +89,7 @@ class FieldList(CatalogView):
         return Response(s.FieldSerializer(Field.objects.order_by("name"), many=True).data)
 
 
-@method_decorator(with_etag, name="get")
+@method_decorator(conditional_page, name="get")
 class AgencyList(CatalogView):
     @extend_schema(
         operation_id="agencies_list",

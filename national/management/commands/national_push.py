@@ -4,7 +4,6 @@ now, in order, in this process (after an outage, or for the demo once its server
 from django.core.management.base import BaseCommand
 
 from national import services
-from national.constants import PushState
 from national.models import Push
 
 
@@ -12,13 +11,7 @@ class Command(BaseCommand):
     help = "Gửi ngay các gói tin đồng bộ đang chờ lên Cổng Dịch vụ công quốc gia."
 
     def handle(self, *args, **options):
-        ids = sorted(
-            set(
-                Push.objects.filter(state__in=[PushState.PENDING, PushState.RETRYING]).values_list(
-                    "dossier_id", flat=True
-                )
-            )
-        )
+        ids = sorted(set(Push.objects.filter(state__in=services.OPEN).values_list("dossier_id", flat=True)))
         Push.objects.filter(dossier_id__in=ids, state__in=services.OPEN).update(next_attempt_at=None)
         sent = sum(services.push_dossier(pk) for pk in ids)
         waiting = Push.objects.filter(state__in=services.OPEN).count()
