@@ -44,14 +44,11 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts.constants import AccountKind  # noqa: E402
-from accounts.models import User  # noqa: E402
+from benchmarks import notify_load  # noqa: E402
 from benchmarks.stats import percentile  # noqa: E402
-from notifications import rendering, services  # noqa: E402
-from notifications.constants import Channel, Event, State  # noqa: E402
+from notifications.constants import State  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from portal.celery import app  # noqa: E402
 
@@ -59,26 +56,12 @@ PREFIX = "bench-notify"
 
 
 def recipient():
-    user, _ = User.objects.get_or_create(
-        username="bench.notify.citizen",
-        defaults={"kind": AccountKind.CITIZEN, "full_name": "Nguyễn Văn An", "email": "an@example.vn"},
-    )
-    user.phone = "0912000000"
-    user.email = "an@example.vn"
-    user.save(update_fields=["phone", "email"])
-    return user
+    return notify_load.recipient("bench.notify.citizen")
 
 
 def write_one(user, n: int, run: str) -> int:
     """One notification, committed, its delivery queued on commit; returns its pk."""
-    channel = (Channel.IN_APP, Channel.EMAIL, Channel.SMS)[n % 3]
-    who = services.Recipient(user, user.email, user.phone, (channel,))
-    with transaction.atomic():
-        (row,) = services._write(
-            event=Event.SUBMITTED, recipient=who, data=dict(rendering.SAMPLE), key=f"{PREFIX}:{run}:{n}"
-        )
-        services._queue_after_commit([row])
-    return row.pk
+    return notify_load.write_one(user, n, f"{PREFIX}:{run}:{n}")
 
 
 def clean() -> None:

@@ -38,28 +38,20 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import transaction  # noqa: E402
-
-from accounts.constants import AccountKind  # noqa: E402
-from accounts.models import User  # noqa: E402
-from notifications import rendering, services  # noqa: E402
-from notifications.constants import Channel, Event, State  # noqa: E402
+from benchmarks import notify_load  # noqa: E402
+from notifications.constants import State  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 
 PREFIX = "bench-mem"
 
 
 def write(user, n: int) -> int:
-    channel = (Channel.IN_APP, Channel.EMAIL, Channel.SMS)[n % 3]
-    who = services.Recipient(user, user.email, user.phone, (channel,))
-    with transaction.atomic():
-        (row,) = services._write(event=Event.SUBMITTED, recipient=who, data=dict(rendering.SAMPLE), key=f"{PREFIX}:{n}")
-        services._queue_after_commit([row])
+    pk = notify_load.write_one(user, n, f"{PREFIX}:{n}")
     if n % 50 == 0:
         from reports.tasks import refresh
 
         refresh.delay()
-    return row.pk
+    return pk
 
 
 def main() -> int:
@@ -73,11 +65,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     redis.Redis.from_url(REDIS_URL).flushdb()
     Notification.objects.filter(dedupe_key__startswith=PREFIX).delete()
-    user, _ = User.objects.get_or_create(
-        username="bench.mem.citizen", defaults={"kind": AccountKind.CITIZEN, "full_name": "Nguyễn Văn An"}
-    )
-    user.email, user.phone = "an@example.vn", "0912000000"
-    user.save(update_fields=["email", "phone"])
+    user = notify_load.recipient("bench.mem.citizen")
     log = SMS_FILE.parent / "worker.log"
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", "notifications,default", "--concurrency", "1",
