@@ -151,6 +151,8 @@ def test_the_rebuild_command(capsys):
         call_command("rollup_rebuild", "--from", f"{today}", "--to", f"{today - datetime.timedelta(days=1)}")
     with pytest.raises(CommandError, match="--all"):
         call_command("rollup_rebuild", "--from", f"{today}")
+    with pytest.raises(CommandError, match="--workers"):
+        call_command("rollup_rebuild", "--all", "--workers", "0")
 
 
 def test_a_rolled_back_change_leaves_no_mark():
