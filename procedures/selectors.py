@@ -8,6 +8,7 @@ substring match only.
 """
 
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -141,6 +142,19 @@ class RankedVersions(Sequence):
             found = ProcedureVersion.objects.select_related("procedure").only(*LIST_COLUMNS).in_bulk(wanted)
             return [found[pk] for pk in wanted if pk in found]
         return self[index : index + 1][0]
+
+
+CATALOG_GENERATION_KEY = "catalog:generation"
+
+
+def catalog_generation() -> int:
+    """A number renewed whenever what the public catalog shows may have changed
+    (``services.catalog_changed``); part of the key of every cached whole public page."""
+    value = cache.get(CATALOG_GENERATION_KEY)
+    if value is None:
+        cache.add(CATALOG_GENERATION_KEY, time.time_ns(), None)
+        value = cache.get(CATALOG_GENERATION_KEY, 0)
+    return value
 
 
 def field_options() -> list[tuple[str, str]]:

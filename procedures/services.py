@@ -4,7 +4,9 @@ Every caller (admin, importers, Celery beat, later the API) goes through these.
 """
 
 import datetime
+import time
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Subquery
@@ -147,6 +149,20 @@ def version_publish(
     return version
 
 
+def catalog_changed() -> None:
+    """What the public catalog shows may have changed: the cached whole public pages
+    (search, home; ``procedures.views``) are not served again. Renewed at once, for the
+    rest of this transaction, and again after the commit, so that a page another process
+    cached from the old rows in between is not kept either."""
+    from .selectors import CATALOG_GENERATION_KEY
+
+    def renew() -> None:
+        cache.set(CATALOG_GENERATION_KEY, time.time_ns(), None)
+
+    renew()
+    transaction.on_commit(renew)
+
+
 def procedure_refresh_current(*, procedure: Procedure, today: datetime.date | None = None) -> None:
     """Mark the published version in force on ``today`` as current."""
     today = today or timezone.localdate()
@@ -160,6 +176,7 @@ def procedure_refresh_current(*, procedure: Procedure, today: datetime.date | No
         procedure.versions.filter(is_current=True).exclude(pk=in_force).update(is_current=False)
         if in_force:
             ProcedureVersion.objects.filter(pk=in_force).update(is_current=True)
+        catalog_changed()
 
 
 def catalog_refresh_current(*, today: datetime.date | None = None) -> int:

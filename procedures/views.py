@@ -1,7 +1,8 @@
+import hashlib
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,8 +16,33 @@ from .constants import NATIONAL_CODE_PATTERN, ServiceLevel, Tier
 from .forms import CatalogSearchForm
 from .models import Agency, Field
 
+# Whole public pages (home, catalog search) for visitors with no session: a search is the
+# most frequent request of all and its answer only changes with the catalog.
+PUBLIC_PAGE_SECONDS = 300
+
+
+def _whole_public_page(request, build):
+    """``build()``'s response, or the same page kept for visitors with no session since the
+    catalog last changed (``selectors.catalog_generation``)."""
+    if not _anonymous_without_state(request):
+        return build()
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    key = f"public-page:v1:{selectors.catalog_generation()}:{get_language()}:{path}"
+    pages = caches["public_pages"]
+    html = pages.get(key)
+    if html is not None:
+        return HttpResponse(html)
+    response = build()
+    if response.status_code == 200:
+        pages.set(key, response.content.decode(), PUBLIC_PAGE_SECONDS)
+    return response
+
 
 def home(request):
+    return _whole_public_page(request, lambda: _home(request))
+
+
+def _home(request):
     fields = list(selectors.fields_with_counts())
     by_size = sorted(fields, key=lambda f: -f.procedure_count)[:12]
     top_fields = sorted(by_size, key=lambda f: f.name)
@@ -36,6 +62,10 @@ def home(request):
 
 
 def catalog(request):
+    return _whole_public_page(request, lambda: _catalog(request))
+
+
+def _catalog(request):
     form = CatalogSearchForm(request.GET)
     values = form.cleaned_or_empty()
     filters = selectors.CatalogFilters(

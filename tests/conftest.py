@@ -63,12 +63,15 @@ def _broker_not_paused():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (page bodies, rate-limit counters)."""
-    from django.core.cache import cache
+    """Each test starts with empty caches (page bodies, whole public pages, rate-limit counters)."""
+    from django.conf import settings
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -141,6 +141,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages for visitors with no session (catalog search, home): kept in each
+# process's own memory, a bounded number of them, so that odd query strings cannot fill
+# Redis (which is also the broker). Their key carries the catalog generation, which lives
+# in the shared cache, so a publish renews them everywhere (DECISIONS §24).
+CACHES["public_pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "public-pages",
+    "TIMEOUT": 300,
+    "OPTIONS": {"MAX_ENTRIES": env.int("PUBLIC_PAGE_CACHE_ENTRIES", default=400), "CULL_FREQUENCY": 4},
+}
 
 # --- Celery (research: payments-reliability-performance.md §3) --------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
