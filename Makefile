@@ -7,7 +7,7 @@ SANDBOX_PORT ?= 8099
 HOST ?= 127.0.0.1
 PIP_QUIET := --quiet --disable-pip-version-check
 
-.PHONY: demo test venv install install-dev messages migrate seed serve lint format check schema bench bench-province clean
+.PHONY: demo test venv install install-dev messages migrate seed serve lint format check schema bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,38 +77,14 @@ check: install
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-## make bench: catalog, filing, notifications and officers' benchmarks on PostgreSQL, databases portal_bench and
-## portal_bench_desk (200,000 dossiers in one agency, built once in ~3-5 min) (docs/BENCHMARKS.md)
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
-BENCH_DESK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench_desk
+## make bench: every benchmark against the generated province (created, generated and its facts built the
+## first time, ~25 min), then docs/BENCHMARKS.md rewritten from the figures (benchmarks/run.py, ~1 h in all).
+## make bench ONLY=desk,kpi re-runs some and keeps the others' last figures.
 PROVINCE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_province
-bench: install
-	createdb -h 127.0.0.1 -U postgres portal_bench 2>/dev/null || true
-	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_SETTINGS_MODULE=benchmarks.settings $(BIN)/python manage.py migrate --no-input -v0
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m benchmarks.ensure_catalog --target 2000
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/catalog_server_time.py
-	DATABASE_URL=$(BENCH_DATABASE_URL) benchmarks/catalog_rps.sh
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/filing_server_time.py
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/notifications_throughput.py
-	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python -m benchmarks.ensure_dossiers --target 200000
-	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/desk_server_time.py
-	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/ipn_server_time.py
-	DATABASE_URL=$(BENCH_DESK_DATABASE_URL) $(BIN)/python benchmarks/statement_reconcile.py
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/api_server_time.py
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/national_push_delay.py
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/worker_memory.py
-	$(MAKE) bench-province
-
-## make bench-province: the province at full size (issue 9): generate it once (~6.5 min),
-## its report facts (~14 min), then the KPI page on real facts and the 300-user load test
-bench-province: install-dev
-	createdb -h 127.0.0.1 -U postgres portal_province 2>/dev/null || true
-	DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python manage.py migrate --no-input -v0
-	DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python manage.py generate_province
-	@if [ "$$(psql -h 127.0.0.1 -U postgres portal_province -Atc 'select (select count(*) from reports_dossierfact) < (select count(*) from dossiers_dossier)')" = "t" ]; then \
-		DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python manage.py rollup_rebuild --all --workers 2; fi
-	-DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python benchmarks/kpi_server_time.py --province
-	DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python benchmarks/load_test.py --users 300 --minutes 5
+bench: install-dev
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -q wrk >/dev/null; } || \
+		{ echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+	PROVINCE_DATABASE_URL=$(PROVINCE_DATABASE_URL) $(BIN)/python -m benchmarks.run $(if $(ONLY),--only $(ONLY))
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -8,7 +8,7 @@ queries, JSON rendering, the ETag), ``close_old_connections()`` between requests
 queries plus procedure codes sampled with a fixed seed, interleaved rounds. Throttling stays
 on (in the local-memory cache, as without REDIS_URL) with a rate the run cannot reach.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_province \
         .venv/bin/python benchmarks/api_server_time.py [--rounds 100] [--codes 50]
 """
 
@@ -24,6 +24,7 @@ if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
 from benchmarks.stats import summary  # noqa: E402
+from benchmarks.targets import target  # noqa: E402
 
 LIST_P95_TARGET_MS = 25.0  # as the catalog search page
 RECORD_P95_TARGET_MS = 15.0  # as the procedure page
@@ -135,12 +136,11 @@ def main() -> int:
     for label, url, n_queries, st in rows:
         print(f"| {label} | {url} | {n_queries} | {st['n']} | {st['p50_ms']} | {st['p95_ms']} | {st['max_ms']} |")
     print()
-    for label, st, target in (
-        ("API catalog list", all_lists, LIST_P95_TARGET_MS),
-        ("API procedure record", rec, RECORD_P95_TARGET_MS),
+    for label, st, goal in (
+        ("API catalog list p95 (as the search page)", all_lists, LIST_P95_TARGET_MS),
+        ("API procedure record p95 (as the procedure page)", rec, RECORD_P95_TARGET_MS),
     ):
-        verdict = "met" if st["p95_ms"] <= target else "NOT met"
-        print(f"{label} p95 {st['p95_ms']} ms (target <= {target:g}): {verdict}")
+        target(label, st["p95_ms"], goal, limit="serialising the records in Python; SQL is a few ms")
     return 0
 
 

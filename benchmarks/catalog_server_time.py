@@ -14,7 +14,7 @@ search URL once + a slice of the procedure pages) so that drift on the machine
 affects every scenario alike. Query counts come from a separate, untimed pass with
 ``CaptureQueriesContext``.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_province \
         .venv/bin/python benchmarks/catalog_server_time.py [--rounds 100] [--codes 50]
 """
 
@@ -32,6 +32,7 @@ if str(BASE_DIR) not in sys.path:
     sys.path.insert(0, str(BASE_DIR))
 
 from benchmarks.stats import percentile, summary  # noqa: E402
+from benchmarks.targets import target  # noqa: E402
 
 # Targets from the issue, in milliseconds (p95).
 SEARCH_P95_TARGET_MS = 25.0
@@ -178,15 +179,20 @@ def main() -> int:
         f"**{page_stats['p95_ms']}** | {page_stats['max_ms']} |"
     )
     print()
-    search_ok = search_stats["p95_ms"] <= SEARCH_P95_TARGET_MS
-    page_ok = page_stats["p95_ms"] <= PAGE_P95_TARGET_MS
-    print(
-        f"catalog search p95 {search_stats['p95_ms']} ms (target <= {SEARCH_P95_TARGET_MS:g} ms): "
-        f"{'met' if search_ok else 'NOT met'}"
+    slowest = max(searches, key=lambda item: summary(samples[item[1]])["p95_ms"])
+    slow_info, slow_p95 = info[slowest[1]], summary(samples[slowest[1]])["p95_ms"]
+    search_ok = target(
+        "catalog search p95",
+        search_stats["p95_ms"],
+        SEARCH_P95_TARGET_MS,
+        limit=f"the slowest scenario, {slowest[0]}, has p95 {slow_p95} ms, {slow_info['sql_ms']} ms of it in "
+        f"{slow_info['queries']} SQL queries; the rest is Python (forms, ranking, template)",
     )
-    print(
-        f"procedure page p95 {page_stats['p95_ms']} ms (target <= {PAGE_P95_TARGET_MS:g} ms): "
-        f"{'met' if page_ok else 'NOT met'}"
+    page_ok = target(
+        "procedure page p95",
+        page_stats["p95_ms"],
+        PAGE_P95_TARGET_MS,
+        limit=f"median SQL {round(percentile(page_sql, 50), 2)} ms; the rest is the cached page's Python path",
     )
     print(
         "(SQL ms: time in cursor.execute for the page's queries, one untimed pass after the timed rounds; "

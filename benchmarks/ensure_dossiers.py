@@ -1,9 +1,12 @@
-"""Bring the officers' benchmark database to 200,000 dossiers in one agency.
+"""Bring one agency of the benchmark database to 200,000 dossiers: the busiest ward.
 
     .venv/bin/python -m benchmarks.ensure_dossiers [--target 200000]
 
-Uses the PostgreSQL database ``portal_bench_desk`` (``DATABASE_URL``, default
-``postgres://postgres@127.0.0.1:5432/portal_bench_desk``): creates it if missing,
+``make bench`` runs it on the generated province (``portal_province``, after
+``generate_province``: the ward's own generated dossiers count, and the province's citizens
+file the new ones), so the officers' pages are measured in an agency far busier than any the
+generator makes. On its own it uses the database ``portal_bench_desk`` (``DATABASE_URL``,
+default ``postgres://postgres@127.0.0.1:5432/portal_bench_desk``): creates it if missing,
 migrates, loads the demo province (``seed_demo``: agencies, 319 procedures, the
 calendar) if it is not there, then adds what is missing of:
 
@@ -308,8 +311,17 @@ def ensure_citizens(cursor, now) -> list[tuple[int, str, str, str, str]]:
     from accounts.constants import AccountKind
     from accounts.models import User
 
+    fields = ("pk", "national_id", "full_name", "phone", "address")
     mine = User.objects.filter(kind=AccountKind.CITIZEN, email__endswith="@" + CITIZEN_EMAIL_DOMAIN)
-    existing = list(mine.order_by("pk").values_list("pk", "national_id", "full_name", "phone", "address"))
+    existing = list(mine.order_by("pk").values_list(*fields))
+    if not existing:
+        # On the generated province (portal/province.py) its own citizens file these dossiers too.
+        from portal.province import USERNAME_PREFIX
+
+        generated = User.objects.filter(kind=AccountKind.CITIZEN, username__startswith=USERNAME_PREFIX)
+        existing = list(generated.order_by("pk").values_list(*fields)[:CITIZENS])
+        if len(existing) < CITIZENS:
+            existing = []
     missing = CITIZENS - len(existing)
     if missing <= 0:
         return existing
@@ -1079,8 +1091,10 @@ def main() -> int:
     parser.add_argument("--target", type=int, default=200_000, help="dossiers in the big agency (default 200000)")
     args = parser.parse_args()
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    if not database_name(url).startswith("portal_bench_desk"):
-        raise SystemExit(f"refusing to load benchmark data into {database_name(url)!r}: use portal_bench_desk")
+    if not database_name(url).startswith(("portal_bench_desk", "portal_province")):
+        raise SystemExit(
+            f"refusing to load benchmark data into {database_name(url)!r}: use portal_bench_desk or portal_province"
+        )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
     if ensure_database(url):
         print(f"created database {database_name(url)}")

@@ -15,7 +15,6 @@ while its cache check is still measured.
 import io
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -36,6 +35,8 @@ from PIL import Image  # noqa: E402
 
 from accounts.constants import AccountKind  # noqa: E402
 from accounts.models import User  # noqa: E402
+from benchmarks.stats import summary  # noqa: E402
+from benchmarks.targets import target  # noqa: E402
 from dossiers import services  # noqa: E402
 from dossiers.models import Dossier  # noqa: E402
 from procedures.models import ProcedureVersion  # noqa: E402
@@ -58,12 +59,35 @@ def phone_photo(seed: int) -> bytes:
     return buf.getvalue()
 
 
-def pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+def draft_for_submit(user, version, agency, photos: list[bytes]) -> tuple[Dossier, dict, str]:
+    """A fresh draft with every document but the first attached (untimed), and the submit form's
+    fields: (dossier, POST data without the first document's files, that document's field name)."""
+    Dossier.objects.filter(owner=user, status=0).delete()
+    dossier = services.dossier_start(user=user, version=version, agency=agency)
+    required = [d for d in services.required_documents_for(dossier) if d.required and not d.presented_only]
+    first, others = required[0], required[1:]
+    for doc in others:  # the other documents were attached earlier (not timed)
+        services.document_add_files(
+            dossier=dossier,
+            required_document=doc,
+            files=[SimpleUploadedFile("a.jpg", photos[0], content_type="image/jpeg")],
+            actor=user,
+        )
+    data = {
+        "op": "submit",
+        "applicant_name": user.full_name,
+        "applicant_id_number": user.national_id,
+        "applicant_phone": user.phone,
+    }
+    for f in version.form_fields.all():
+        data[f"f_{f.key}"] = "2026-11-02" if f.kind == "date" else "1"
+        if f.kind == "choice" and f.choice_list:
+            data[f"f_{f.key}"] = f.choice_list[0]
+    return dossier, data, f"file_{first.pk}"
 
 
-def main() -> None:
+def filing_setup():
+    """(procedure version, agency, the benchmark's citizen) for the submit."""
     version = (
         ProcedureVersion.objects.filter(is_current=True, max_service_level__gte=3, cases__isnull=True)
         .order_by("procedure__national_code")
@@ -80,6 +104,11 @@ def main() -> None:
             "phone": "0912999001",
         },
     )
+    return version, agency, user
+
+
+def main() -> None:
+    version, agency, user = filing_setup()
     client = Client()
     client.force_login(user)
     photos = [phone_photo(n) for n in range(3)]
@@ -87,31 +116,10 @@ def main() -> None:
     timings = []
     codes = []
     for n in range(ROUNDS + 3):
-        Dossier.objects.filter(owner=user, status=0).delete()
-        dossier = services.dossier_start(user=user, version=version, agency=agency)
-        required = [d for d in services.required_documents_for(dossier) if d.required and not d.presented_only]
-        first, others = required[0], required[1:]
-        for doc in others:  # the other documents were attached earlier (not timed)
-            services.document_add_files(
-                dossier=dossier,
-                required_document=doc,
-                files=[SimpleUploadedFile("a.jpg", photos[0], content_type="image/jpeg")],
-                actor=user,
-            )
-        data = {
-            "op": "submit",
-            "applicant_name": user.full_name,
-            "applicant_id_number": user.national_id,
-            "applicant_phone": user.phone,
-            f"file_{first.pk}": [
-                SimpleUploadedFile(f"anh{i}.jpg", content, content_type="image/jpeg")
-                for i, content in enumerate(photos)
-            ],
-        }
-        data.update({f"f_{f.key}": "2026-11-02" if f.kind == "date" else "1" for f in version.form_fields.all()})
-        for f in version.form_fields.all():
-            if f.kind == "choice" and f.choice_list:
-                data[f"f_{f.key}"] = f.choice_list[0]
+        dossier, data, file_key = draft_for_submit(user, version, agency, photos)
+        data[file_key] = [
+            SimpleUploadedFile(f"anh{i}.jpg", content, content_type="image/jpeg") for i, content in enumerate(photos)
+        ]
         start = time.perf_counter()
         response = client.post(f"/ho-so/{dossier.public_id}/soan/", data)
         elapsed = (time.perf_counter() - start) * 1000
@@ -122,14 +130,29 @@ def main() -> None:
         if n >= 3:  # warm-up rounds are not counted
             timings.append(elapsed)
 
+    # Tracking: half the lookups are the dossiers just filed, half sampled from the whole
+    # province's dossiers (the generated ones, when the database has them).
+    pairs = [(code, user.national_id[-4:]) for code in codes]
+    sampled = list(
+        Dossier.objects.filter(code__isnull=False)
+        .exclude(applicant_id_number="")
+        .order_by("?")
+        .values_list("code", "applicant_id_number")[: len(codes)]
+        if Dossier.objects.count() < 50_000
+        else Dossier.objects.raw(
+            "SELECT id, code, applicant_id_number FROM dossiers_dossier TABLESAMPLE SYSTEM (0.05) "
+            "WHERE code IS NOT NULL AND applicant_id_number <> '' LIMIT %s",
+            [len(codes) * 4],
+        )
+    )
+    sampled = [(d[0], d[1][-4:]) if isinstance(d, tuple) else (d.code, d.applicant_id_number[-4:]) for d in sampled]
+    pairs = [p for pair in zip(pairs, sampled, strict=False) for p in pair] or pairs
     anonymous = Client()
     lookups = []
     for i in range(LOOKUPS + 20):
-        code = codes[i % len(codes)]
+        code, last4 = pairs[i % len(pairs)]
         start = time.perf_counter()
-        response = anonymous.get(
-            "/tra-cuu/", {"ma": code, "so": user.national_id[-4:]}, REMOTE_ADDR=f"10.9.{i // 250}.{i % 250 + 1}"
-        )
+        response = anonymous.get("/tra-cuu/", {"ma": code, "so": last4}, REMOTE_ADDR=f"10.9.{i // 250}.{i % 250 + 1}")
         elapsed = (time.perf_counter() - start) * 1000
         assert response.status_code == 200 and b"track-result" in response.content
         if i >= 20:
@@ -140,16 +163,26 @@ def main() -> None:
     print(f"# photos: {', '.join(f'{s / 1_000_000:.2f} MB' for s in sizes)}; {ROUNDS} submits, {LOOKUPS} lookups")
     print(f"# load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print()
+    submit, track = summary([t / 1000 for t in timings]), summary([t / 1000 for t in lookups])
+    print(f"# {Dossier.objects.count():,} dossiers in the database; tracking alternates new and sampled dossiers")
+    print()
     print("| Request | n | p50 ms | p95 ms | max ms | target |")
     print("|---|---:|---:|---:|---:|---|")
     print(
-        f"| submit with three ~1 MB photos | {len(timings)} | {statistics.median(timings):.1f} | "
-        f"{pct(timings, 95):.1f} | {max(timings):.1f} | p95 ≤ 150 ms |"
+        f"| submit with three ~1 MB photos | {submit['n']} | {submit['p50_ms']} | {submit['p95_ms']} | "
+        f"{submit['max_ms']} | p95 ≤ 150 ms |"
     )
     print(
-        f"| tracking lookup | {len(lookups)} | {statistics.median(lookups):.2f} | {pct(lookups, 95):.2f} | "
-        f"{max(lookups):.2f} | p95 ≤ 10 ms |"
+        f"| tracking lookup | {track['n']} | {track['p50_ms']} | {track['p95_ms']} | {track['max_ms']} | p95 ≤ 10 ms |"
     )
+    print()
+    target(
+        "submit with three 1 MB photos p95",
+        submit["p95_ms"],
+        150,
+        limit="reading, checking and storing the three photos in the request (the PDF is made by the worker)",
+    )
+    target("tracking lookup p95", track["p95_ms"], 10, limit="the lookup's queries and the result template")
     Dossier.objects.filter(owner=user).delete()
 
 

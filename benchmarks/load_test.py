@@ -37,6 +37,8 @@ for name in ("API_RATE_ANON", "API_RATE_USER", "API_RATE_TRACKING"):
 
 import django  # noqa: E402
 
+from benchmarks.targets import target  # noqa: E402
+
 django.setup()
 
 
@@ -148,11 +150,28 @@ def main() -> int:
         )
         children = psutil.Process(web.pid).children()
         rss = sorted(round(c.memory_info().rss / 2**20) for c in children)
-        report(work, args, rss)
+        figures = report(work, args, rss)
         total = sum(cpu.values())
         print(f"\nCPU seconds during the run ({seconds} s × {os.cpu_count()} cores = {seconds * os.cpu_count()} s):")
         for name, used in sorted(cpu.items(), key=lambda item: -item[1]):
             print(f"- {name}: {used:.0f} s ({100 * used / total:.0f} %)")
+        web_ms = 1000 * cpu["gunicorn (web)"] / max(figures["requests"], 1)
+        capacity = 1000 * os.cpu_count() / web_ms
+        print(
+            f"\nweb CPU per request: {web_ms:.1f} ms on average, so {os.cpu_count()} cores serve at most "
+            f"~{capacity:.0f} req/s if the web workers had them to themselves; the run asked "
+            f"{figures['rps']:.0f} req/s on average."
+        )
+        limit = (
+            f"CPU: the web workers spend {web_ms:.1f} ms of CPU per request, and locust, PostgreSQL, Redis and the "
+            f"worker share the same {os.cpu_count()} cores ({100 * cpu['gunicorn (web)'] / total:.0f} % of the CPU "
+            f"used went to the web); the {args.users} users asked {figures['rps']:.0f} req/s against a ceiling "
+            f"of ~{capacity:.0f}, so requests queue"
+        )
+        print()
+        target("load test failures", figures["failures"], 0, "requests", limit="see the failures above")
+        target(f"load test p95, {args.users} users", figures["p95"], 300, limit=limit)
+
     finally:
         for process in (worker, web):
             process.terminate()
@@ -196,7 +215,7 @@ def cpu_by_group(web_pid: int, worker_pid: int) -> dict[str, float]:
     return out
 
 
-def report(work: Path, args, rss: list[int]) -> None:
+def report(work: Path, args, rss: list[int]) -> dict:
     with (work / "run_stats.csv").open() as f:
         rows = list(csv.DictReader(f))
     print(f"# load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; files in {work}")
@@ -226,6 +245,13 @@ def report(work: Path, args, rss: list[int]) -> None:
     failures = work / "run_failures.csv"
     if failures.exists() and failures.read_text().count("\n") > 1:
         print("\nFailures:\n```\n" + failures.read_text()[:3000] + "\n```")
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    return {
+        "requests": int(total["Request Count"]),
+        "failures": int(total["Failure Count"]),
+        "p95": float(total["95%"]),
+        "rps": float(total["Requests/s"]),
+    }
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """National sync: the delay from a dossier's status change (its commit) to its push being
 accepted by the national endpoint, with a real Celery worker on Redis.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python benchmarks/national_push_delay.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_province .venv/bin/python benchmarks/national_push_delay.py
 
 The endpoint is the portal's own sandbox view (``national.views.sandbox``: it parses and
 checks the message, writes a ``SandboxReceipt``) served by gunicorn (2 workers) on a free
@@ -23,7 +23,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 os.environ["REDIS_URL"] = REDIS_URL
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_province")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
 

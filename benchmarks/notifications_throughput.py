@@ -1,7 +1,7 @@
 """Notifications: how many one Celery worker delivers per second, and the delay from the
 commit that writes a notification to its delivery under a steady load below that rate.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python benchmarks/notifications_throughput.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_province .venv/bin/python benchmarks/notifications_throughput.py
 
 A real worker (``celery -A portal worker -Q notifications --concurrency 1``, prefork, one
 child: one worker process) on the machine's Redis (database 10, purged first) and
@@ -28,7 +28,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 os.environ["REDIS_URL"] = REDIS_URL
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_province")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
 SMS_FILE = Path(tempfile.mkdtemp(prefix="bench-sms-")) / "sms.log"

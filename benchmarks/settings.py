@@ -13,7 +13,7 @@ from portal.settings.base import DATABASES
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured(
         "The benchmarks need PostgreSQL: set DATABASE_URL, e.g. "
-        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench"
+        "DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_province"
     )
 
 DEBUG = False

@@ -3,7 +3,7 @@ sampled every 1,000 tasks, with the child never recycled (``--max-tasks-per-chil
 above the run), so growth, if any, shows; production recycles a child after 5,000 tasks
 or 400 MB anyway (docs/ARCHITECTURE.md, Celery).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_province \
         .venv/bin/python benchmarks/worker_memory.py [--tasks 10000]
 
 The tasks are notification deliveries as the outbox queues them (in-app, e-mail through
@@ -23,7 +23,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 os.environ["REDIS_URL"] = REDIS_URL
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_province")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
 SMS_FILE = Path(tempfile.mkdtemp(prefix="bench-mem-")) / "sms.log"
@@ -35,6 +35,8 @@ WORKER_ENV = {
 os.environ.update(WORKER_ENV)
 
 import django  # noqa: E402
+
+from benchmarks.targets import target  # noqa: E402
 
 django.setup()
 
@@ -98,6 +100,9 @@ def main() -> int:
             print(f"| {count:,} | {rss / 2**20:.1f} |")
         first, last = samples[1][1], samples[-1][1]
         print(f"\ngrowth from 1,000 to {samples[-1][0]:,} tasks: {(last - first) / 2**20:+.1f} MB")
+        print()
+        target(f"Celery worker RSS growth from 1,000 to {samples[-1][0]:,} tasks", round((last - first) / 2**20, 1),
+               2.0, "MB", limit="memory kept between tasks (a leak)")  # fmt: skip
     finally:
         worker.terminate()
         try:
