@@ -166,7 +166,7 @@ def queue_scenarios(agencies) -> list[Scenario]:
         mine = Dossier.objects.filter(agency=agency).exclude(status=0)
         names = mine.values("applicant_name").annotate(n=Count("pk"))
         common = names.order_by("-n", "applicant_name").first()["applicant_name"]
-        rare = names.filter(n=1).order_by("applicant_name").first()["applicant_name"]
+        rare = names.order_by("n", "applicant_name").first()["applicant_name"]  # the rarest name
         sample = mine.filter(status=10).order_by("pk").values("code", "applicant_id_number")[50]
         popular = (
             mine.values("procedure_version__procedure_id")
@@ -212,7 +212,7 @@ def queue_scenarios(agencies) -> list[Scenario]:
         Scenario("all-p20", "Tất cả hồ sơ, page 20", "motcua1", each(lambda p: url(hang="tat-ca", trang=20))),
         Scenario("name", "search a full name (common)", "motcua1", each(lambda p: url(hang="tat-ca", q=p["common"]))),
         Scenario(
-            "rare-name", "search a full name (1 dossier)", "motcua1", each(lambda p: url(hang="tat-ca", q=p["rare"]))
+            "rare-name", "search a full name (the rarest)", "motcua1", each(lambda p: url(hang="tat-ca", q=p["rare"]))
         ),
         Scenario("code", "search a dossier code", "motcua1", each(lambda p: url(hang="tat-ca", q=p["code"]))),
         Scenario(

@@ -111,10 +111,12 @@ def urls_and_sessions() -> dict[str, dict]:
     dossier_codes = list(
         big.filter(status__in=[2, 4, 10], code__isnull=False).order_by("-pk")[:3000].values_list("code", flat=True)
     )
+    from procedures.models import Agency
+
     admin, _ = User.objects.get_or_create(username="bench.http.admin", defaults={"kind": "officer", "is_staff": True})
-    if not admin.is_staff:
-        admin.is_staff = True
-        admin.save(update_fields=["is_staff"])
+    StaffAssignment.objects.get_or_create(
+        user=admin, agency=Agency.objects.order_by("pk").first(), role=StaffRole.PROVINCIAL_ADMIN
+    )
     from django.utils import timezone
 
     year = timezone.localdate().year
@@ -276,7 +278,7 @@ def main() -> int:
     redis.Redis.from_url(REDIS_URL).flushdb()
     work = Path(tempfile.mkdtemp(prefix="bench-http-"))
     pages = urls_and_sessions()
-    ipn_paths, attempts = ipn_calls(args.requests + 20)
+    ipn_paths, attempts = ipn_calls(args.requests + max(20, *(len(page["paths"]) for page in pages.values())))
     port = free_port()
     web = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "portal.wsgi:application", f"--bind=127.0.0.1:{port}",
@@ -327,7 +329,8 @@ def main() -> int:
 
     print(
         f"# gunicorn {args.web_workers} sync workers on loopback; {args.requests} sequential round trips per page "
-        f"after 20 warm-up rounds ({args.submits} submits); wrk -t2 -c8 -d{args.wrk_seconds}s per GET page"
+        f"after warm-up rounds that request every URL once ({args.submits} submits); "
+        f"wrk -t2 -c8 -d{args.wrk_seconds}s per GET page"
     )
     print(f"# load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()

@@ -1,7 +1,8 @@
 """Notifications: how many one Celery worker delivers per second, and the delay from the
 commit that writes a notification to its delivery under a steady load below that rate.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_province .venv/bin/python benchmarks/notifications_throughput.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_province \\
+        .venv/bin/python benchmarks/notifications_throughput.py
 
 A real worker (``celery -A portal worker -Q notifications --concurrency 1``, prefork, one
 child: one worker process) on the machine's Redis (database 10, purged first) and

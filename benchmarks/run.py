@@ -36,9 +36,9 @@ if str(BASE_DIR) not in sys.path:
 
 from benchmarks.targets import parse  # noqa: E402
 
-OUT_DIR = BASE_DIR / "var" / "bench"
+OUT_DIR = Path(os.environ.get("BENCH_OUT", BASE_DIR / "var" / "bench"))  # another one for a trial run
 RESULTS = OUT_DIR / "results.json"
-DOC = BASE_DIR / "docs" / "BENCHMARKS.md"
+DOC = Path(os.environ.get("BENCH_DOC", BASE_DIR / "docs" / "BENCHMARKS.md"))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/portal_province"
 PY = ".venv/bin/python"
 
@@ -106,7 +106,7 @@ def load_average() -> str:
 # --- the province ----------------------------------------------------------------------------------
 
 
-def prepare(env: dict, url: str) -> dict:
+def prepare(env: dict, url: str, busiest_target: int = 200_000) -> dict:
     """Database, migrations, the generated province and its facts; what each step took."""
     name = url.rsplit("/", 1)[-1].split("?")[0]
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True, check=False)
@@ -119,7 +119,9 @@ def prepare(env: dict, url: str) -> dict:
         raise SystemExit(f"generate_province failed:\n{out}")
     generated_now = "already generated" not in out
     steps["generate"] = {"seconds": round(secs, 1), "output": out.strip(), "generated_now": generated_now}
-    code, out, secs = sh([PY, "-m", "benchmarks.ensure_dossiers"], env, OUT_DIR / "busiest_agency.log")
+    code, out, secs = sh(
+        [PY, "-m", "benchmarks.ensure_dossiers", "--target", str(busiest_target)], env, OUT_DIR / "busiest_agency.log"
+    )
     if code:
         raise SystemExit(f"benchmarks.ensure_dossiers failed:\n{out}")
     steps["busiest agency"] = {"seconds": round(secs, 1), "output": out.strip()[-1500:]}
@@ -377,6 +379,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", help="comma-separated keys: " + ",".join(b.key for b in BENCHMARKS))
     parser.add_argument("--doc-only", action="store_true", help="rewrite docs/BENCHMARKS.md from the last results")
+    parser.add_argument("--prepare-only", action="store_true", help="create and fill the province, run nothing")
+    parser.add_argument("--busiest-target", type=int, default=200_000, help="dossiers of the busiest ward")
     args = parser.parse_args()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"meta": {}, "runs": {}}
@@ -394,9 +398,15 @@ def main() -> int:
     env.pop("REDIS_URL", None)  # each benchmark chooses its own (some use Redis database 12)
     started = datetime.datetime.now(datetime.UTC)
     print(f"preparing the province ({url}) …", flush=True)
-    prep = prepare(env, url)
+    prep = prepare(env, url, args.busiest_target)
+    earlier = results["meta"].get("prepare", {})
+    # A step that had nothing to do keeps the figures of the run that did it.
+    if not prep["generate"]["generated_now"] and earlier.get("generate", {}).get("generated_now"):
+        prep["generate"] = earlier["generate"]
+    if not prep["facts"].get("built_now") and earlier.get("facts", {}).get("built_now"):
+        prep["facts"] = earlier["facts"]
     prep_targets = results["meta"].get("prepare_targets", [])
-    if prep["generate"]["generated_now"]:
+    if prep["generate"]["generated_now"] and prep["generate"] is not earlier.get("generate"):
         from benchmarks.targets import target
 
         prep_targets = [
@@ -407,11 +417,14 @@ def main() -> int:
         {
             "started": started.strftime("%Y-%m-%d %H:%M UTC"),
             "machine": machine(env),
-            "prepare": prep if prep["generate"]["generated_now"] or "prepare" not in results["meta"] else
-            results["meta"]["prepare"] | {"dataset": prep["dataset"]},
+            "prepare": prep,
             "prepare_targets": prep_targets,
         }
-    )  # fmt: skip
+    )
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    if args.prepare_only:
+        print(json.dumps(prep["dataset"], ensure_ascii=False, indent=1))
+        return 0
     for bench in BENCHMARKS:
         if bench.key not in chosen:
             continue

@@ -41,6 +41,11 @@ def _scope(request) -> selectors.OfficerScope:
     return scope
 
 
+def _text_choices(choices) -> list[tuple[str, str]]:
+    """(value, label) with both as text: the filter's raw values are the query string's."""
+    return [(str(value), str(label)) for value, label in choices]
+
+
 @login_required
 def home(request):
     """The queues (hàng đợi): counts for each, one queue listed with filters and search."""
@@ -75,8 +80,8 @@ def home(request):
             "has_next": has_next,
             "page_query": urlencode({"hang": key, **params}),
             "procedures": selectors.procedure_choices(scope),
-            "channels": Channel.choices,
-            "statuses": [c for c in Status.choices if c[0] != Status.DRAFT],
+            "channels": _text_choices(Channel.choices),
+            "statuses": _text_choices([c for c in Status.choices if c[0] != Status.DRAFT]),
             "saved": SavedFilter.objects.filter(user=request.user),
             "current_query": urlencode({"hang": key, **params}),
             "can_intake": scope.has_any(StaffRole.ONE_STOP_OFFICER),

@@ -65,13 +65,23 @@ def filing_url(code: str) -> str:
 
 @register.simple_tag
 def options(pairs, selected):
-    """``<option>`` elements for (value, label) pairs, one marked selected."""
-    return mark_safe(
-        "".join(
-            f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
-            for value, label in pairs
-        )
-    )
+    """``<option>`` elements for (value, label) pairs, one marked selected.
+
+    The escaped elements of a list are kept (a list of 500 procedures is the same on
+    every request of an officer's queue); only the selected one is rebuilt."""
+    pairs = tuple((value, label) for value, label in pairs)
+    items = _option_items(pairs)
+    chosen = next((i for i, (value, _) in enumerate(pairs) if value == selected), None)
+    if chosen is None:
+        return mark_safe("".join(items))
+    value, label = pairs[chosen]
+    marked = f'<option value="{escape(value)}" selected>{escape(label)}</option>'
+    return mark_safe("".join(items[:chosen]) + marked + "".join(items[chosen + 1 :]))
+
+
+@functools.lru_cache(maxsize=256)
+def _option_items(pairs: tuple) -> tuple[str, ...]:
+    return tuple(f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in pairs)
 
 
 @register.filter

@@ -562,3 +562,37 @@ def test_a_step_taken_by_the_system_shows_on_the_dossier_page(client, staff):
     client.force_login(staff.desk)
     page = client.get(reverse("desk:dossier", args=[dossier.code]))
     assert page.status_code == 200 and "Hệ thống" in page.content.decode()
+
+
+def test_queue_rows_show_each_dossier_escaped_with_its_deadline_and_handler(client, staff):
+    late = dossier_at(staff, "specialist")
+    Dossier.objects.filter(pk=late.pk).update(
+        applicant_name="Lê <b>Văn</b> & Tám", due_at=timezone.now() - datetime.timedelta(hours=3)
+    )
+    late.refresh_from_db()
+    fresh = dossier_at(staff, "submitted")
+    body = client_for(client, staff.desk).get("/can-bo/", {"hang": "tat-ca"}).content.decode()
+    row = re.search(rf'<tr class="late">.*?{re.escape(late.code)}.*?</tr>', body, re.S).group(0)
+    assert f'href="/can-bo/ho-so/{late.code}/"' in row
+    assert "Lê &lt;b&gt;Văn&lt;/b&gt; &amp; Tám" in row and "<b>Văn</b>" not in row
+    assert late.applicant_id_number in row
+    assert timezone.localtime(late.due_at).strftime("%d/%m/%Y %H:%M") + ' <strong class="late">quá hạn</strong>' in row
+    handler = late.handler.full_name or late.handler.username
+    assert f"{late.step_label}<br><small>{handler}</small>" in row
+    fresh_row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*{re.escape(fresh.code)}.*?</tr>", body, re.S).group(0)
+    assert "quá hạn" not in fresh_row and "Trực tuyến" in fresh_row
+    assert timezone.localtime(fresh.submitted_at).strftime("%d/%m/%Y %H:%M") in fresh_row
+    # Nothing to list, and a filter to mend: each says so in the table.
+    body = client.get("/can-bo/", {"hang": "tat-ca", "q": "không ai tên này"}).content.decode()
+    assert '<td colspan="7" class="empty">Không có hồ sơ nào.</td>' in body
+    body = client.get("/can-bo/", {"hang": "tat-ca", "tu": "31/02/2026"}).content.decode()
+    assert '<td colspan="7" class="empty">Hãy sửa điều kiện lọc.</td>' in body
+
+
+def test_filter_choices_keep_what_was_chosen(client, staff):
+    dossier_at(staff, "received")
+    body = client_for(client, staff.desk).get("/can-bo/", {"hang": "tat-ca", "kenh": "2", "trang-thai": "2"}).content
+    body = body.decode()
+    assert '<option value="2" selected>Trực tuyến</option>' in body
+    assert re.search(r'<select id="trang-thai".*?<option value="2" selected>', body, re.S)
+    assert body.count(" selected>") == 2
