@@ -7,15 +7,17 @@ request's round trip from one client on loopback (p50/p95), then requests per se
 gunicorn with 2 sync workers (one per core) on 127.0.0.1, Redis database 12 as the cache and
 the broker (flushed before and after; no Celery worker: the photos' PDF is queued, as the
 target excludes it). The same pages as the in-process benchmarks: catalog search (the same
-mix), procedure pages (the same sample), tracking (dossiers sampled from the province),
-the officers' queue and dossier page in the busiest agency (a one-stop officer's session),
-the province-year KPI page (a provincial admin), the REST API's catalog list, VNPay's IPN
-(each call credits a fresh attempt) and the submit with three 1 MB photos (multipart POST
-with the CSRF token, like a browser). Every request comes from 127.0.0.1, so the
-per-address limits are off (the in-process figures include their cache check). Round trips
-are sequential on one keep-alive connection, interleaved per round; "requests per second" is wrk with 2 threads and 8
-connections for ``--wrk-seconds`` per GET page, rotating over the same URLs. The
-difference with the in-process figures is the WSGI server and the socket.
+mix; each timed one as a first view, with a parameter never seen before, and the same
+searches repeated from the page kept for visitors without a session), procedure pages (the
+same sample), tracking (dossiers sampled from the province), the officers' queue and
+dossier page in the busiest agency (a one-stop officer's session), the province-year KPI
+page (a provincial admin), the REST API's catalog list, VNPay's IPN (each call credits a
+fresh attempt) and the submit with three 1 MB photos (multipart POST with the CSRF token,
+like a browser). Every request comes from 127.0.0.1, so the per-address limits are off (the
+in-process figures include their cache check). Round trips are sequential on one keep-alive
+connection, interleaved per round; "requests per second" is wrk with 2 threads and 8
+connections for ``--wrk-seconds`` per GET page, rotating over the same URLs. The difference
+with the in-process figures is the WSGI server and the socket.
 """
 
 from __future__ import annotations
@@ -121,7 +123,13 @@ def urls_and_sessions() -> dict[str, dict]:
 
     year = timezone.localdate().year
     return {
-        "catalog search": {"paths": [url for _, url in search_scenarios(top_field or "")], "cookie": ""},
+        # Each timed search carries a new harmless parameter, so none is served from the
+        # whole-page cache of visitors without a session: a first view, rendered.
+        "catalog search": {"paths": [url for _, url in search_scenarios(top_field or "")], "cookie": "", "new": True},
+        "catalog search, repeated (page kept)": {
+            "paths": [url for _, url in search_scenarios(top_field or "")],
+            "cookie": "",
+        },
         "procedure page": {"paths": [f"/thu-tuc/{c}/" for c in codes], "cookie": ""},
         "tracking": {
             "paths": ["/tra-cuu/?" + urlencode({"ma": d.code, "so": d.applicant_id_number[-4:]}) for d in sampled],
@@ -302,6 +310,8 @@ def main() -> int:
             for name, page in pages.items():
                 path = page["paths"][cursor[name] % len(page["paths"])]
                 cursor[name] += 1
+                if page.get("new"):
+                    path += ("&" if "?" in path else "?") + f"n={round_no}"
                 elapsed, status, body, _ = http.request("GET", path, headers={"Cookie": page["cookie"]})
                 if status != 200:
                     raise SystemExit(f"{path}: HTTP {status} {body[:300]!r}")
@@ -313,7 +323,9 @@ def main() -> int:
                 samples["IPN"].append(elapsed)
         samples["submit with three 1 MB photos"] = submits(http, args.submits)
         rps = {
-            name: wrk_rps(port, page["paths"], page["cookie"], args.wrk_seconds, work) for name, page in pages.items()
+            name: wrk_rps(port, page["paths"], page["cookie"], args.wrk_seconds, work)
+            for name, page in pages.items()
+            if not page.get("new")
         }
     finally:
         web.terminate()

@@ -166,10 +166,13 @@ def _citizens(sizes: Sizes) -> str:
     with connection.cursor() as cur:
         cur.execute("SELECT count(*) FROM accounts_user WHERE username LIKE %s", [USERNAME_PREFIX + "%"])
         have = cur.fetchone()[0]
-        if have < sizes.citizens:
-            with transaction.atomic():
-                cur.execute(CITIZENS_SQL, {"prefix": USERNAME_PREFIX, "first": have + 1, "last": sizes.citizens})
-    return f"{sizes.citizens - min(have, sizes.citizens)} citizens added ({sizes.citizens} in all)"
+        if have:
+            # The dossiers pick their citizens by offset from the first generated id, so the
+            # generated accounts stay one block: an existing province keeps its citizens.
+            return f"already generated ({have} citizens)"
+        with transaction.atomic():
+            cur.execute(CITIZENS_SQL, {"prefix": USERNAME_PREFIX, "first": 1, "last": sizes.citizens})
+    return f"{sizes.citizens} citizens added"
 
 
 # --- dossiers ------------------------------------------------------------------------------------

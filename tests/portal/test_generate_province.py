@@ -1,6 +1,8 @@
 """``generate_province`` on a small province: the sizes asked for, rows consistent with
 what the state machine writes, and the portal's pages and reports work on the result."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -57,9 +59,18 @@ def test_a_small_province_is_generated_consistently(postgres_only, client):
     from reports.models import DossierFact
 
     assert DossierFact.objects.filter(dossier_id__gt=ID_BASE).count() == 3000
-    # Running it again adds nothing.
-    call_command("generate_province", dossiers=3000, citizens=800, procedures=360, agencies=64, verbosity=0)
+    # Running it again adds nothing, even asked for more: the citizens stay one block (the
+    # dossiers pick theirs by offset), whatever accounts were made in between.
+    from accounts.models import User
+    from tests.factories import CitizenFactory
+
+    CitizenFactory()
+    out = io.StringIO()
+    call_command("generate_province", dossiers=4000, citizens=900, procedures=360, agencies=64, stdout=out, verbosity=0)
     assert Dossier.objects.filter(pk__gt=ID_BASE).count() == 3000
+    assert User.objects.filter(username__startswith="dan.").count() == 800
+    assert "citizens: already generated (800 citizens)" in out.getvalue()
+    assert "dossiers: already generated" in out.getvalue()
 
 
 def test_it_refuses_sqlite_and_bad_sizes(settings):
