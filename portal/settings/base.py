@@ -109,6 +109,12 @@ DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT compilation: the portal's queries are short, and the planner's cost estimate of
+    # a catalog aggregate over 50,000 agency roles crosses jit_above_cost, so PostgreSQL spent
+    # ~0.6 s compiling a 0.1 s query (the KPI page's catalog figures; DECISIONS §25).
+    if env.bool("DB_JIT_OFF", default=True):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = (options.get("options", "") + " -c jit=off").strip()
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     # Several processes (web + eager tasks) share the file: wait instead of failing.
