@@ -175,3 +175,19 @@ def test_the_image_build_step_can_load_the_production_settings():
     assert {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "VNPAY_HASH_SECRET"} <= set(build_env)
     result = run(["-c", "import django; django.setup()"], PRODUCTION, **build_env)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_start_with_jit_off(postgres_only):
+    """DECISIONS §25: the KPI page's catalog aggregate spent most of its time JIT-compiling."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['default'].get('OPTIONS'))"
+    )
+    on = run(["-c", script], BASE, DATABASE_URL=GOOD["DATABASE_URL"], DB_JIT_OFF="false")
+    assert on.returncode == 0 and on.stdout.strip().splitlines()[-1] == "{}", on.stderr
