@@ -3,7 +3,7 @@ through the API, 10 % officers working queues; ``benchmarks/locustfile.py``) for
 ``--minutes`` against gunicorn with a Celery worker running, on the generated province.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_province \\
-        .venv/bin/python benchmarks/load_test.py [--users 300] [--minutes 5] [--web-workers 4]
+        .venv/bin/python benchmarks/load_test.py [--users 300] [--minutes 5] [--web-workers 5]
 
 Loopback only, bounded in time. Redis database 12 (flushed before and after) is the cache
 and the broker. Per-address limits are off (every user comes from 127.0.0.1); API keys get
@@ -102,7 +102,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=300)
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--minutes", type=float, default=5)
-    parser.add_argument("--web-workers", type=int, default=4)
+    parser.add_argument("--web-workers", type=int, default=5, help="2 × cores + 1, as docs/OPERATIONS.md advises")
     args = parser.parse_args()
     import psutil
     import redis
