@@ -18,7 +18,9 @@ its description the first paragraph of the script's docstring, the targets its
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import io
 import json
 import os
 import platform
@@ -429,11 +431,13 @@ def main() -> int:
     if prep["generate"]["generated_now"] and prep["generate"] is not earlier.get("generate"):
         from benchmarks.targets import target
 
-        prep_targets = [
+        verdict = io.StringIO()
+        with contextlib.redirect_stdout(verdict):
             target(f"generate_province, {prep['dataset']['dossiers']:,} dossiers",
                    round(prep["generate"]["seconds"] / 60, 1), 15, "min",
-                   limit="the INSERT … SELECT statements run on one core each; see the step times")
-        ]  # fmt: skip
+                   limit="the INSERT … SELECT statements run on one core each; see the step times")  # fmt: skip
+        print(verdict.getvalue(), end="")
+        prep_targets = parse(verdict.getvalue())[0]
     results["meta"].update(
         {
             "started": started.strftime("%Y-%m-%d %H:%M UTC"),
