@@ -6,12 +6,15 @@ transferred to their agency (liên thông), while it is there.
 """
 
 import datetime
+import functools
 import hashlib
+import operator
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Func, Prefetch, Q, QuerySet
+from django.db.models import BigIntegerField, Func, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -310,6 +313,16 @@ def _search_q(text: str) -> Q:
     return Q(applicant_name__icontains=text)
 
 
+def _is_name_search(text: str) -> bool:
+    """Whether ``_search_q`` searches the applicant's name (not a code or an ID number)."""
+    text = text.strip()
+    return (
+        bool(text)
+        and not (text.isdigit() and len(text) in (9, 10, 12, 13))
+        and not (any(c.isdigit() for c in text) and ("-" in text or "." in text))
+    )
+
+
 def _day_start(day: datetime.date) -> datetime.datetime:
     """Midnight at the start of ``day`` in the current time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
@@ -338,46 +351,68 @@ def queue_dossiers(
     condition = queue_filter(key, scope, now)
     if condition is None:
         return [], False
-    qs = Dossier.objects.filter(condition)
-    if filters.q:
-        qs = qs.filter(_search_q(filters.q))
+    extra = _search_q(filters.q) if filters.q else Q()
     if filters.procedure:
         # By the procedure's version ids, not a join: an index on the version and the
         # submission time then serves the page in order (dossiers.0006).
         versions = list(
             ProcedureVersion.objects.filter(procedure_id=int(filters.procedure)).values_list("pk", flat=True)
         )
-        qs = qs.filter(procedure_version_id__in=versions)
+        extra &= Q(procedure_version_id__in=versions)
     if filters.channel:
-        qs = qs.filter(channel=int(filters.channel))
+        extra &= Q(channel=int(filters.channel))
     if filters.status:
-        qs = qs.filter(status=int(filters.status))
+        extra &= Q(status=int(filters.status))
     if filters.date_from or filters.date_to:
-        qs = qs.filter(_submitted_between(filters.date_from, filters.date_to))
+        extra &= _submitted_between(filters.date_from, filters.date_to)
     order = ["-submitted_at", "-pk"] if key == "tat-ca" else ["due_at", "submitted_at", "pk"]
     start = (max(page, 1) - 1) * PER_PAGE
-    rows = list(
-        qs.select_related("procedure_version", "agency", "handler")
-        .only(
-            "code",
-            "status",
-            "step",
-            "channel",
-            "applicant_name",
-            "applicant_id_number",
-            "submitted_at",
-            "due_at",
-            "step_due_at",
-            "department",
-            "procedure_version__name",
-            "agency__name",
-            "agency__short_name",
-            "handler__full_name",
-            "handler__username",
+    rows_qs = Dossier.objects.select_related("procedure_version", "agency", "handler").only(*QUEUE_ROW_FIELDS)
+    if key == "tat-ca" and filters.q and _is_name_search(filters.q):
+        # "Its own or transferred to it" is an OR, and PostgreSQL takes the name out of it as
+        # a common condition: the name's trigrams are then matched across the province before
+        # the agency is checked (a common full name: ~120 ms over 2.2 million dossiers). As a
+        # UNION, each side meets its agency inside an index (dossier_agency_name_trgm); the
+        # page's rows are then read by id (one query more, for name searches only).
+        # The agency as a bigint: btree_gin's operators do not compare bigint with integer,
+        # and a plain parameter is an integer to PostgreSQL.
+        everyone = scope.agency_ids
+        own = functools.reduce(
+            operator.or_, (Q(agency_id=Cast(Value(pk), BigIntegerField())) for pk in everyone), Q(pk__in=[])
         )
-        .order_by(*order)[start : start + PER_PAGE + 1]
-    )
+        transferred = Q(transfer_agency_id__in=everyone) & ~Q(agency_id__in=everyone)
+        live = extra & Q(status__gt=Status.DRAFT)
+        found = (
+            Dossier.objects.filter(own & live)
+            .values_list("submitted_at", "id")
+            .union(Dossier.objects.filter(transferred & live).values_list("submitted_at", "id"))
+            .order_by("-submitted_at", "-id")[start : start + PER_PAGE + 1]
+        )
+        ids = [pk for _, pk in found]
+        by_id = rows_qs.in_bulk(ids)
+        rows = [by_id[pk] for pk in ids if pk in by_id]
+    else:
+        rows = list(rows_qs.filter(condition & extra).order_by(*order)[start : start + PER_PAGE + 1])
     return rows[:PER_PAGE], len(rows) > PER_PAGE
+
+
+QUEUE_ROW_FIELDS = (
+    "code",
+    "status",
+    "step",
+    "channel",
+    "applicant_name",
+    "applicant_id_number",
+    "submitted_at",
+    "due_at",
+    "step_due_at",
+    "department",
+    "procedure_version__name",
+    "agency__name",
+    "agency__short_name",
+    "handler__full_name",
+    "handler__username",
+)
 
 
 PROCEDURE_CHOICES_SECONDS = 300

@@ -596,3 +596,36 @@ def test_filter_choices_keep_what_was_chosen(client, staff):
     assert '<option value="2" selected>Trực tuyến</option>' in body
     assert re.search(r'<select id="trang-thai".*?<option value="2" selected>', body, re.S)
     assert body.count(" selected>") == 2
+
+
+def test_a_name_search_in_all_dossiers_finds_its_own_and_those_transferred_to_it_once(client, staff, other):
+    from desk import selectors
+
+    mine = [dossier_at(staff, "received") for _ in range(3)]
+    transferred = dossier_at(other, "specialist")
+    elsewhere = dossier_at(other, "received")
+    Dossier.objects.filter(pk__in=[d.pk for d in [*mine, transferred, elsewhere]]).update(
+        applicant_name="Nguyễn Thị Mai"
+    )
+    client_for(client, other.specialist)
+    assert (
+        client.post(act_url(transferred, "transfer"), {"to_agency": staff.agency.pk, "note": "Xác minh"}).status_code
+        == 302
+    )
+    client_for(client, staff.desk)
+    body = client.get("/can-bo/", {"hang": "tat-ca", "q": "thị mai"}).content.decode()
+    codes = re.findall(r'<a class="code" href="/can-bo/ho-so/([^/]+)/">', body)
+    assert sorted(codes) == sorted([d.code for d in mine] + [transferred.code])  # newest first, each once
+    assert elsewhere.code not in codes
+    submitted = {d.code: d.submitted_at for d in Dossier.objects.filter(code__in=codes)}
+    assert [submitted[c] for c in codes] == sorted(submitted.values(), reverse=True)
+    # Paged: the same rows, in the same order, a page at a time.
+    original = selectors.PER_PAGE
+    selectors.PER_PAGE = 2
+    try:
+        first = client.get("/can-bo/", {"hang": "tat-ca", "q": "thị mai"}).content.decode()
+        second = client.get("/can-bo/", {"hang": "tat-ca", "q": "thị mai", "trang": 2}).content.decode()
+    finally:
+        selectors.PER_PAGE = original
+    pages = [re.findall(r'<a class="code" href="/can-bo/ho-so/([^/]+)/">', p) for p in (first, second)]
+    assert pages[0] + pages[1] == codes and 'rel="next"' in first and 'rel="next"' not in second
