@@ -432,7 +432,12 @@ def run_pages(args, queues, dossier_pages, client_for, results) -> bool:
         "officer dossier page p95",
         page_all["p95_ms"],
         DOSSIER_P95_TARGET_MS,
-        limit="the page's Python (actions, timeline, documents) more than its SQL; see the SQL ms column",
+        limit=(
+            f"Python, not SQL: {fmt_q(info[dossier_pages[0].key][BIG_CODE]['queries'])} queries with "
+            f"{info[dossier_pages[0].key][BIG_CODE]['sql_ms']} ms of SQL in a page of {page_all['p50_ms']} ms at the "
+            "median; the rest is the ORM building each query, the session and user, the allowed actions and "
+            "the template"
+        ),
     )
     print(f"query counts busiest vs smaller agency: {'the same for every page' if ok else 'DIFFERENT (see above)'}")
     print(
