@@ -360,12 +360,17 @@ def main() -> int:
     print()
     for name, goal in TARGETS.items():
         st = summary(samples[name])
-        target(
-            f"{name} p95 over HTTP",
-            st["p95_ms"],
-            goal,
-            limit="the in-process server time of the same page (its own section) plus gunicorn and the socket",
-        )
+        if st["p50_ms"] <= goal:
+            limit = (
+                f"the typical request meets it (p50 {st['p50_ms']} ms); the slowest 5 % (up to {st['max_ms']} ms) "
+                "are not explained by this benchmark: compare the same page's in-process p95 in its own section"
+            )
+        else:
+            limit = (
+                f"the typical request misses it too (p50 {st['p50_ms']} ms): the page's own server time (its "
+                "in-process section says where it goes) plus gunicorn and the socket"
+            )
+        target(f"{name} p95 over HTTP", st["p95_ms"], goal, limit=limit)
     return 0
 
 

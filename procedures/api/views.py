@@ -3,10 +3,16 @@ fields and agencies. Anyone may read (an API key needs ``catalog:read``); answer
 an ETag computed from the rendered body (Django's ``conditional_page``) and a matching
 ``If-None-Match`` gets 304."""
 
+import json
+import re
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
 from django.views.decorators.http import conditional_page
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
@@ -15,8 +21,11 @@ from rest_framework.response import Response
 from api.permissions import PUBLIC
 
 from .. import selectors
+from ..constants import NATIONAL_CODE_PATTERN
 from ..models import Agency, Field
 from . import serializers as s
+
+RECORD_CACHE_SECONDS = 600
 
 
 class CatalogView(GenericAPIView):
@@ -71,10 +80,19 @@ class ProcedureDetail(CatalogView):
         tags=["Danh mục thủ tục"],
     )
     def get(self, request, code: str):
-        version = selectors.procedure_record(code)
-        if version is None:
+        # A record only changes with the catalog: kept under the catalog generation, like the
+        # public pages (DECISIONS §24); a communal procedure lists ~90 communes to serialise.
+        if not re.match(NATIONAL_CODE_PATTERN, code):
             raise Http404("Không tìm thấy thủ tục.")
-        return Response(s.ProcedureSerializer(version).data)
+        key = f"api:procedure:v1:{selectors.catalog_generation()}:{get_language()}:{code}"
+        data = cache.get(key)
+        if data is None:
+            version = selectors.procedure_record(code)
+            if version is None:
+                raise Http404("Không tìm thấy thủ tục.")
+            data = json.loads(json.dumps(s.ProcedureSerializer(version).data, cls=DjangoJSONEncoder))
+            cache.set(key, data, RECORD_CACHE_SECONDS)
+        return Response(data)
 
 
 @method_decorator(conditional_page, name="get")

@@ -65,3 +65,23 @@ def test_a_key_needs_catalog_read(version):
     other, _ = key_client(CitizenFactory(), ["dossiers:read"])
     denied = other.get("/api/v1/procedures/")
     assert denied.status_code == 403 and "catalog:read" in denied.json()["detail"]
+
+
+def test_a_record_is_kept_until_the_catalog_changes(version):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from procedures import services
+
+    api = APIClient()
+    url = f"/api/v1/procedures/{version.procedure.national_code}/"
+    first = api.get(url).json()
+    with CaptureQueriesContext(connection) as queries:
+        again = api.get(url).json()
+    assert again == first and len(queries) == 0  # served whole, no query
+    draft = services.version_create_draft(procedure=version.procedure)
+    draft.name = "Cấp bản sao trích lục hộ tịch (quy định mới)"
+    draft.save()
+    services.version_publish(version=draft, effective_from=version.effective_from)
+    assert api.get(url).json()["name"] == "Cấp bản sao trích lục hộ tịch (quy định mới)"
+    assert api.get("/api/v1/procedures/1.00000/").status_code == 404  # malformed: refused before any lookup
