@@ -51,6 +51,7 @@ import django  # noqa: E402
 django.setup()
 
 from benchmarks.catalog_server_time import search_scenarios  # noqa: E402
+from benchmarks.serving import free_port, wait_until_up  # noqa: E402
 from benchmarks.stats import summary  # noqa: E402
 from benchmarks.targets import target  # noqa: E402
 
@@ -65,14 +66,6 @@ TARGETS = {  # ms, p95, as the issue sets them
     "IPN": 20,
     "submit with three 1 MB photos": 150,
 }
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def session_cookie(user) -> str:
@@ -294,13 +287,7 @@ def main() -> int:
         cwd=BASE_DIR, env=os.environ.copy(), stdout=(work / "web.log").open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        from portal.demo.wait import up
-
-        deadline = time.monotonic() + 60
-        while not up(f"http://127.0.0.1:{port}/healthz"):
-            if time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not start: {work / 'web.log'}")
-            time.sleep(0.3)
+        wait_until_up(port, work / "web.log")
         http = Http(port)
         samples: dict[str, list[float]] = {name: [] for name in pages}
         samples["IPN"] = []

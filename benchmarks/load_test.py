@@ -16,11 +16,9 @@ import argparse
 import csv
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,15 +35,10 @@ for name in ("API_RATE_ANON", "API_RATE_USER", "API_RATE_TRACKING"):
 
 import django  # noqa: E402
 
+from benchmarks.serving import free_port, wait_until_up  # noqa: E402
 from benchmarks.targets import target  # noqa: E402
 
 django.setup()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prepare(path: Path, citizens: int, officers: int) -> dict:
@@ -123,13 +116,7 @@ def main() -> int:
         cwd=BASE_DIR, env=env, stdout=(work / "worker.log").open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        from portal.demo.wait import up
-
-        deadline = time.monotonic() + 60
-        while not up(f"http://127.0.0.1:{port}/healthz"):
-            if time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not start: {work / 'web.log'}")
-            time.sleep(0.3)
+        wait_until_up(port, work / "web.log")
         seconds = int(args.minutes * 60)
         before = cpu_by_group(web.pid, worker.pid)
         import resource

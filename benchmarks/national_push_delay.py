@@ -12,7 +12,6 @@ loopback port; the worker is ``celery -A portal worker -Q default --concurrency 
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,12 +26,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
+from benchmarks.serving import free_port, wait_until_up  # noqa: E402
 
 PORT = free_port()
 SYNC_ENV = {
@@ -55,7 +49,6 @@ from django.utils import timezone  # noqa: E402
 from benchmarks.stats import percentile  # noqa: E402
 from national.constants import PushState  # noqa: E402
 from national.models import Push  # noqa: E402
-from portal.demo.wait import up  # noqa: E402
 
 
 def file_one(version, agency, citizen, desk):
@@ -138,11 +131,7 @@ def main() -> int:
         cwd=BASE_DIR, env=env, stdout=(logs / "worker.log").open("wb"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        deadline = time.monotonic() + 60
-        while not up(f"http://127.0.0.1:{PORT}/healthz"):
-            if time.monotonic() > deadline:
-                raise SystemExit(f"gunicorn did not start: {logs / 'web.log'}")
-            time.sleep(0.3)
+        wait_until_up(PORT, logs / "web.log")
         version, agency, citizen, desk = setting_up()
         for _ in range(5):  # warm-up: imports in the worker, connections
             file_one(version, agency, citizen, desk)
