@@ -433,7 +433,9 @@ def main() -> int:
 
         verdict = io.StringIO()
         with contextlib.redirect_stdout(verdict):
-            target(f"generate_province, {prep['dataset']['dossiers']:,} dossiers",
+            made = re.search(r"dossiers: (\d+) dossiers", prep["generate"]["output"])
+            made = int(made.group(1)) if made else prep["dataset"]["dossiers"]
+            target(f"generate_province, {made:,} dossiers",
                    round(prep["generate"]["seconds"] / 60, 1), 15, "min",
                    limit="the INSERT … SELECT statements run on one core each; see the step times")  # fmt: skip
         print(verdict.getvalue(), end="")

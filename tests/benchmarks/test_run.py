@@ -32,7 +32,7 @@ def _results() -> dict:
                 "generate": {"seconds": 390.0, "output": "  dossiers: 2000000 dossiers (300 s)", "generated_now": True},
                 "busiest agency": {"seconds": 200.0, "output": "dossiers: hacthanh 200,000"},
                 "facts": {"built_now": True, "seconds": 800.0},
-                "dataset": {"dossiers": 2_000_000, "database size": "20 GB"},
+                "dataset": {"dossiers": 2_220_315, "database size": "20 GB"},
             },
             "prepare_targets": [
                 {"name": "generate_province", "value": 6.5, "goal": 15, "unit": "min", "higher_is_better": False,
@@ -115,3 +115,30 @@ def test_only_keeps_the_other_benchmarks_figures_and_refuses_unknown_keys(tmp_pa
     monkeypatch.setattr("sys.argv", ["run", "--doc-only"])
     assert run.main() == 0
     assert "CPU: 12.8 ms per request" in (tmp_path / "BENCHMARKS.md").read_text()
+
+
+def test_a_run_from_an_empty_database_records_the_generator_and_writes_the_document(tmp_path, monkeypatch):
+    """main() as `make bench` runs it, the province generated in this run (the steps that
+    call PostgreSQL and the benchmark scripts are stood in for by their recorded output)."""
+    monkeypatch.setattr(run, "OUT_DIR", tmp_path)
+    monkeypatch.setattr(run, "RESULTS", tmp_path / "results.json")
+    monkeypatch.setattr(run, "DOC", tmp_path / "BENCHMARKS.md")
+    prepared = _results()["meta"]["prepare"]
+    monkeypatch.setattr(run, "prepare", lambda env, url, busiest, generate_args: json.loads(json.dumps(prepared)))
+    monkeypatch.setattr(run, "machine", lambda env: {"CPU": "Test CPU, 2 cores"})
+    monkeypatch.setattr(run, "git_commit", lambda: "abc1234")
+    ipn_output = (
+        "| IPN call | p95 ms |\n|---|---:|\n| all | 12.5 |\n"
+        'TARGET {"name": "IPN p95", "value": 12.5, "goal": 20, "unit": "ms", "higher_is_better": false, '
+        '"met": true, "limit": "", "detail": ""}\n'
+    )
+    monkeypatch.setattr(run, "sh", lambda cmd, env, log=None, timeout=None: (0, ipn_output, 3.0))
+    monkeypatch.setattr("sys.argv", ["run", "--only", "ipn"])
+    assert run.main() == 0
+    text = (tmp_path / "BENCHMARKS.md").read_text()
+    assert "| generate_province, 2,000,000 dossiers | 6.5 min | ≤ 15 min | met | dataset |" in text
+    assert "| IPN p95 | 12.5 ms | ≤ 20 ms | met | [ipn](#ipn) |" in text
+    assert "| all | 12.5 |" in text and "TARGET " not in text
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert saved["runs"]["ipn"]["targets"][0]["met"] is True
+    assert saved["meta"]["prepare_targets"][0]["name"].startswith("generate_province")
