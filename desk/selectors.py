@@ -302,25 +302,28 @@ def queue_filters_from(params) -> QueueFilters:
     return f
 
 
-def _search_q(text: str) -> Q:
+def _search_kind(text: str) -> str:
+    """What the search box holds: "id" (an ID or tax number), "code" (a dossier code),
+    "name" (anything else), or "" (nothing)."""
     text = text.strip()
     if not text:
-        return Q()
+        return ""
     if text.isdigit() and len(text) in (9, 10, 12, 13):
-        return Q(applicant_id_number=text) | Q(code__endswith=text)
+        return "id"
     if any(c.isdigit() for c in text) and ("-" in text or "." in text):
+        return "code"
+    return "name"
+
+
+def _search_q(text: str) -> Q:
+    kind, text = _search_kind(text), text.strip()
+    if kind == "id":
+        return Q(applicant_id_number=text) | Q(code__endswith=text)
+    if kind == "code":
         return Q(code=text.upper()) | Q(code__startswith=text.upper())
-    return Q(applicant_name__icontains=text)
-
-
-def _is_name_search(text: str) -> bool:
-    """Whether ``_search_q`` searches the applicant's name (not a code or an ID number)."""
-    text = text.strip()
-    return (
-        bool(text)
-        and not (text.isdigit() and len(text) in (9, 10, 12, 13))
-        and not (any(c.isdigit() for c in text) and ("-" in text or "." in text))
-    )
+    if kind == "name":
+        return Q(applicant_name__icontains=text)
+    return Q()
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -368,7 +371,7 @@ def queue_dossiers(
     order = ["-submitted_at", "-pk"] if key == "tat-ca" else ["due_at", "submitted_at", "pk"]
     start = (max(page, 1) - 1) * PER_PAGE
     rows_qs = Dossier.objects.select_related("procedure_version", "agency", "handler").only(*QUEUE_ROW_FIELDS)
-    if key == "tat-ca" and filters.q and _is_name_search(filters.q):
+    if key == "tat-ca" and _search_kind(filters.q) == "name":
         # "Its own or transferred to it" is an OR, and PostgreSQL takes the name out of it as
         # a common condition: the name's trigrams are then matched across the province before
         # the agency is checked (a common full name: ~120 ms over 2.2 million dossiers). As a
