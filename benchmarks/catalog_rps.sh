@@ -50,21 +50,7 @@ trap cleanup EXIT INT TERM
 "$BIN/python" -m benchmarks.sample --codes "$CODES" >"$WORK/codes.txt"
 N_PROCEDURES=$("$BIN/python" -c 'import django; django.setup(); from benchmarks.sample import current_codes; print(len(current_codes()))')
 
-# wrk script: each connection's requests rotate over the sampled codes.
-cat >"$WORK/rotate.lua" <<'LUA'
-local paths = {}
-local i = 0
-function init(args)
-  for code in io.lines(args[1]) do
-    if code ~= "" then paths[#paths + 1] = string.format(args[2], code) end
-  end
-  i = math.random(#paths)
-end
-function request()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
-LUA
+# wrk script (benchmarks/rotate.lua): each connection's requests rotate over the sampled codes.
 
 # shellcheck disable=SC2086
 "$BIN/gunicorn" portal.wsgi:application --bind "$HOST:$PORT" $GUNICORN_ARGS \
@@ -88,7 +74,7 @@ run_wrk() {  # run_wrk <path pattern> <wrk args...>; prints "rps p50 p99"
     shift
     local out
     # shellcheck disable=SC2068
-    out=$(wrk $@ --latency -s "$WORK/rotate.lua" "http://$HOST:$PORT" -- "$WORK/codes.txt" "$pattern")
+    out=$(wrk $@ --latency -s benchmarks/rotate.lua "http://$HOST:$PORT" -- "$WORK/codes.txt" "$pattern")
     if grep -q -E "Non-2xx|Socket errors" <<<"$out"; then
         echo "$out" >&2
         echo "errors during the run (above)" >&2

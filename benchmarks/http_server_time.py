@@ -51,7 +51,7 @@ import django  # noqa: E402
 django.setup()
 
 from benchmarks.catalog_server_time import search_scenarios  # noqa: E402
-from benchmarks.serving import free_port, wait_until_up  # noqa: E402
+from benchmarks.serving import free_port, stop, wait_until_up  # noqa: E402
 from benchmarks.stats import summary  # noqa: E402
 from benchmarks.targets import target  # noqa: E402
 
@@ -238,27 +238,12 @@ def wrk_rps(port: int, paths: list[str], cookie: str, seconds: int, work: Path) 
     if which("wrk") is None:
         return None
     (work / "paths.txt").write_text("\n".join(paths) + "\n")
-    script = work / "rotate.lua"
-    script.write_text(
-        """
-local paths = {}
-local i = 0
-function init(args)
-  for p in io.lines(args[1]) do if p ~= "" then paths[#paths + 1] = p end end
-  i = math.random(#paths)
-end
-function request()
-  i = i % #paths + 1
-  return wrk.format("GET", paths[i])
-end
-"""
-    )
+    script = BASE_DIR / "benchmarks" / "rotate.lua"
     cmd = ["wrk", "-t2", "-c8", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(
-        [*cmd, f"http://127.0.0.1:{port}", "--", str(work / "paths.txt")], capture_output=True, text=True, check=False
-    ).stdout
+    cmd += [f"http://127.0.0.1:{port}", "--", str(work / "paths.txt"), "%s"]  # whole paths, one a line
+    out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout
     if "Non-2xx" in out or "Socket errors" in out:
         raise SystemExit(f"wrk saw errors:\n{out}")
     match = re.search(r"Requests/sec:\s+([\d.]+)", out)
@@ -315,11 +300,7 @@ def main() -> int:
             if not page.get("new")
         }
     finally:
-        web.terminate()
-        try:
-            web.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            web.kill()
+        stop(web)
         ids = [a.pk for a in attempts]
         Discrepancy.objects.filter(attempt_id__in=ids).delete()
         AttemptChange.objects.filter(attempt_id__in=ids).delete()

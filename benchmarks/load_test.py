@@ -35,7 +35,7 @@ for name in ("API_RATE_ANON", "API_RATE_USER", "API_RATE_TRACKING"):
 
 import django  # noqa: E402
 
-from benchmarks.serving import free_port, wait_until_up  # noqa: E402
+from benchmarks.serving import free_port, stop, wait_until_up  # noqa: E402
 from benchmarks.targets import target  # noqa: E402
 
 django.setup()
@@ -160,12 +160,7 @@ def main() -> int:
         target(f"load test p95, {args.users} users", figures["p95"], 300, limit=limit)
 
     finally:
-        for process in (worker, web):
-            process.terminate()
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(worker, web)
         redis.Redis.from_url(REDIS_URL).flushdb()
     return 0
 

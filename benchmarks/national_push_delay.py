@@ -26,7 +26,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
 os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
 
-from benchmarks.serving import free_port, wait_until_up  # noqa: E402
+from benchmarks.serving import free_port, stop, wait_until_up  # noqa: E402
 
 PORT = free_port()
 SYNC_ENV = {
@@ -162,12 +162,7 @@ def main() -> int:
             f"{max(delays):.1f} | {retried} |"
         )
     finally:
-        for process in (worker, web):
-            process.terminate()
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(worker, web)
         redis.Redis.from_url(REDIS_URL).flushdb()  # the other queues' messages (documents, notifications)
     return 0
 

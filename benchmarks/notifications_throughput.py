@@ -48,6 +48,7 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from benchmarks import notify_load  # noqa: E402
+from benchmarks.serving import stop  # noqa: E402
 from benchmarks.stats import percentile  # noqa: E402
 from notifications.constants import State  # noqa: E402
 from notifications.models import Notification  # noqa: E402
@@ -146,11 +147,7 @@ def main() -> int:
         print(f"| {len(ids)} | {percentile(delays, 50):.1f} | **{percentile(delays, 95):.1f}** | {max(delays):.1f} |")
         print(f"\n# load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        stop(worker)
         clean()
     return 0
 

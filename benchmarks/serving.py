@@ -21,3 +21,15 @@ def wait_until_up(port: int, log: Path, seconds: float = 60) -> None:
         if time.monotonic() > deadline:
             raise SystemExit(f"gunicorn did not start: {log}")
         time.sleep(0.3)
+
+
+def stop(*processes) -> None:
+    """Stop what a benchmark started (gunicorn, a Celery worker): TERM, a minute to finish, then KILL."""
+    import subprocess
+
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -36,6 +36,7 @@ os.environ.update(WORKER_ENV)
 
 import django  # noqa: E402
 
+from benchmarks.serving import stop  # noqa: E402
 from benchmarks.targets import target  # noqa: E402
 
 django.setup()
@@ -104,11 +105,7 @@ def main() -> int:
         target(f"Celery worker RSS growth from 1,000 to {samples[-1][0]:,} tasks", round((last - first) / 2**20, 1),
                2.0, "MB", limit="memory kept between tasks (a leak)")  # fmt: skip
     finally:
-        worker.terminate()
-        try:
-            worker.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        stop(worker)
         Notification.objects.filter(dedupe_key__startswith=PREFIX).delete()
         redis.Redis.from_url(REDIS_URL).flushdb()
     return 0
