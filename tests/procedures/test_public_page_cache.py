@@ -101,3 +101,24 @@ def test_bad_filters_get_their_message_and_odd_query_strings_stay_bounded(client
         client.get(reverse("procedures:catalog") + f"?q=khai+sinh&x={n}")
     assert len(pages._cache) <= settings.CACHES["public_pages"]["OPTIONS"]["MAX_ENTRIES"]
     assert settings.CACHES["public_pages"]["BACKEND"].endswith("LocMemCache")
+
+
+def test_editing_a_draft_leaves_the_kept_pages_alone(client):
+    from django.core.cache import cache
+
+    from procedures.selectors import CATALOG_GENERATION_KEY
+
+    version = published_version(name="Đăng ký khai sinh")
+    client.get(reverse("procedures:catalog") + "?q=khai+sinh")
+    generation = cache.get(CATALOG_GENERATION_KEY)
+    draft = services.version_create_draft(procedure=version.procedure)
+    draft.name = "Đăng ký khai sinh (đang soạn)"
+    draft.save()
+    assert cache.get(CATALOG_GENERATION_KEY) == generation
+    body = client.get(reverse("procedures:catalog") + "?q=khai+sinh").content.decode()
+    assert "đang soạn" not in body
+    services.version_publish(version=draft, effective_from=version.effective_from)
+    assert cache.get(CATALOG_GENERATION_KEY) != generation
+    assert (
+        "Đăng ký khai sinh (đang soạn)" in client.get(reverse("procedures:catalog") + "?q=khai+sinh").content.decode()
+    )
