@@ -1,6 +1,7 @@
 """Checking and preparing what citizens attach: PDFs and phone photos.
 
-The type comes from the file's content (magic bytes), never from its name. Photos
+Every file goes through ``portal.uploads.inspect`` (the type from the content, which the
+name's extension must agree with; polyglots, active PDFs, oversized images refused). Photos
 are checked and thumbnailed in the request (cheap: JPEG draft decoding); turning
 them into one PDF per document — EXIF rotation, reduction, combining — happens in a
 Celery task (``dossiers.tasks.render_document_pdf``).
@@ -11,10 +12,11 @@ import io
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image, ImageOps, UnidentifiedImageError
+
+from portal import uploads
 
 try:  # HEIC/HEIF photos (iPhones) when the library is installed
     from pillow_heif import register_heif_opener
@@ -29,9 +31,9 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 HEIC = "image/heic"
 IMAGE_TYPES = {JPEG, PNG, HEIC, "image/heif"}
-ACCEPTED_TYPES = {PDF, JPEG, PNG} | ({HEIC, "image/heif"} if HEIC_SUPPORTED else set())
 THUMBNAIL_SIDE = 240
-Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs (≈ 60 MP)
+# Dimensions are refused on the header first (portal.uploads); Pillow's own guard stays.
+Image.MAX_IMAGE_PIXELS = uploads.IMAGE_MAX_PIXELS
 
 
 @dataclass(frozen=True)
@@ -41,73 +43,38 @@ class CheckedFile:
     sha256: str
     page_count: int
     thumbnail: bytes = b""
+    name: str = ""  # the uploaded name made safe to show (portal.uploads.display_name)
 
     @property
     def is_image(self) -> bool:
         return self.content_type in IMAGE_TYPES
 
 
-def check_uploads(uploads: list) -> list[tuple[str, CheckedFile]]:
+def check_uploads(files: list) -> list[tuple[str, CheckedFile]]:
     """Check several uploads at once; photos decode in parallel (Pillow releases the
     GIL while decoding), which keeps a three-photo upload's server time low. The
     first bad file's error is raised, as with one file."""
-    if len(uploads) < 2:
-        return [(u.name, check_upload(u)) for u in uploads]
-    with ThreadPoolExecutor(max_workers=min(3, len(uploads))) as pool:
-        results = list(pool.map(check_upload, uploads))
-    return [(u.name, c) for u, c in zip(uploads, results, strict=True)]
+    if len(files) < 2:
+        return [(c.name, c) for c in map(check_upload, files)]
+    with ThreadPoolExecutor(max_workers=min(3, len(files))) as pool:
+        results = list(pool.map(check_upload, files))
+    return [(c.name, c) for c in results]
 
 
-def human_size(size: int) -> str:
-    return f"{size / (1024 * 1024):.0f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+human_size = uploads.human_size
 
 
-def check_upload(upload) -> CheckedFile:
-    """Read and check one uploaded file; raise ``ValidationError`` (Vietnamese) if unusable."""
-    limit = settings.DOSSIER_FILE_MAX_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise ValidationError(
-            f"Tệp “{upload.name}” nặng {human_size(upload.size)}, vượt giới hạn {human_size(limit)} mỗi tệp.",
-            code="too_large",
-        )
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise ValidationError(f"Tệp “{upload.name}” vượt giới hạn {human_size(limit)} mỗi tệp.", code="too_large")
-    if not content:
-        raise ValidationError(f"Tệp “{upload.name}” rỗng.", code="empty")
-    kind = filetype.guess(content[:8192])
-    mime = kind.mime if kind else ""
-    if mime == "image/heif":
-        mime = HEIC
-    if mime not in ACCEPTED_TYPES:
-        raise ValidationError(
-            f"Tệp “{upload.name}” không phải PDF, ảnh JPEG hay PNG"
-            + (" (hoặc HEIC)" if HEIC_SUPPORTED else "")
-            + ". Hãy chụp lại bằng điện thoại hoặc chọn tệp khác.",
-            code="type",
-        )
+def check_upload(upload, use: uploads.Use = uploads.ATTACHMENT) -> CheckedFile:
+    """Read and check one uploaded file for ``use`` (``portal.uploads``: allow-list by content
+    and name, polyglots, active PDF content, image dimensions, ClamAV); photos are then
+    decoded once, at reduced scale, for the thumbnail. Raises ``ValidationError`` (Vietnamese)."""
+    inspected = uploads.inspect(upload, use)
+    content = inspected.content
     digest = hashlib.sha256(content).hexdigest()
-    if mime == PDF:
-        return CheckedFile(content, PDF, digest, _pdf_pages(content, upload.name))
-    return CheckedFile(content, mime, digest, 1, thumbnail=_check_and_thumbnail(content, upload.name))
-
-
-def _pdf_pages(content: bytes, name: str) -> int:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(content))
-        if reader.is_encrypted:
-            raise ValidationError(f"Tệp PDF “{name}” có mật khẩu; hãy gửi bản không đặt mật khẩu.", code="encrypted")
-        pages = len(reader.pages)
-    except ValidationError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError):
-        raise ValidationError(f"Tệp PDF “{name}” bị hỏng, không mở được.", code="corrupt") from None
-    if pages == 0:
-        raise ValidationError(f"Tệp PDF “{name}” không có trang nào.", code="corrupt")
-    return pages
+    if inspected.kind is uploads.PDF:
+        return CheckedFile(content, PDF, digest, inspected.page_count, name=inspected.name)
+    thumbnail = _check_and_thumbnail(content, inspected.name)
+    return CheckedFile(content, inspected.kind.mime, digest, 1, thumbnail=thumbnail, name=inspected.name)
 
 
 def _check_and_thumbnail(content: bytes, name: str) -> bytes:

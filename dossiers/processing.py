@@ -16,6 +16,7 @@ from accounts.constants import StaffRole
 from accounts.identity import validate_personal_id
 from accounts.models import User
 from accounts.services import citizen_account_for_counter
+from portal import uploads
 from procedures.models import Agency, Case, ProcedureVersion
 
 from . import attachments, services, workflow
@@ -25,9 +26,12 @@ from .models import Dossier, PostalIntake, StatusChange, StoredFile
 
 
 def _store_result_file(*, dossier: Dossier, upload) -> StoredFile:
-    checked = attachments.check_upload(upload)
-    if checked.content_type != attachments.PDF:
-        raise ValidationError({"file": "Văn bản kết quả phải là tệp PDF (bản ký số hoặc bản quét)."})
+    try:
+        checked = attachments.check_upload(upload, use=uploads.RESULT)
+    except ValidationError as exc:
+        if exc.code == "type":
+            raise ValidationError({"file": "Văn bản kết quả phải là tệp PDF (bản ký số hoặc bản quét)."}) from None
+        raise ValidationError({"file": exc.messages}) from None
     item = StoredFile(
         owner=dossier.owner,
         kind=StoredFile.Kind.RESULT,

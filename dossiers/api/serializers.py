@@ -43,7 +43,11 @@ class Reason(serializers.Serializer):
 
 class Upload(serializers.Serializer):
     files = serializers.ListField(
-        child=serializers.FileField(), min_length=1, max_length=20, help_text="Ảnh chụp (JPEG, PNG, HEIC) hoặc một PDF"
+        # Empty files pass here so the upload check refuses them with its own message.
+        child=serializers.FileField(allow_empty_file=True),
+        min_length=1,
+        max_length=20,
+        help_text="Ảnh chụp (JPEG, PNG, HEIC) hoặc một PDF",
     )
 
 

@@ -3,6 +3,7 @@ files, submit, answer a supplement request, withdraw, pay, follow it. Thin: ever
 in ``dossiers.services`` and the state machine, as for the pages; someone else's dossier
 is simply not found."""
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -134,9 +135,12 @@ class DocumentUpload(OwnDossierView):
             raise Http404("Hồ sơ không có giấy tờ này.")
         body = s.Upload(data={"files": request.FILES.getlist("files")})
         body.is_valid(raise_exception=True)
-        services.document_add_files(
-            dossier=dossier, required_document=required, files=body.validated_data["files"], actor=request.user
-        )
+        try:
+            services.document_add_files(
+                dossier=dossier, required_document=required, files=body.validated_data["files"], actor=request.user
+            )
+        except ValidationError as exc:  # every refusal of an upload belongs to its field
+            raise ValidationError({"files": exc.messages}) from None
         return self.detail(dossier, status.HTTP_201_CREATED)
 
 

@@ -138,13 +138,18 @@ def _next_redis_db(url: str) -> str:
 
 REDIS_CACHE_URL = env.str("REDIS_CACHE_URL", default="") or (_next_redis_db(REDIS_URL) if REDIS_URL else "")
 if REDIS_URL:
+    # django-redis rather than Django's own backend: with Redis down, a cache operation is a
+    # miss (and a logged warning) instead of an exception, so every page still answers from
+    # the database (tests/faults/test_redis.py); connecting gives up after a second.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="portal"),
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 2},
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Whole public pages for visitors with no session (catalog search, home): kept in each
@@ -224,6 +229,10 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# django-ratelimit counts in the cache; with Redis down it could not count and would refuse
+# every tracking look-up and registration as "too many" for the whole outage. It lets them
+# through instead (logins stay guarded by django-axes, which counts in the database).
+RATELIMIT_FAIL_OPEN = True
 
 # Login with the national portal's account (Cổng DVCQG, OpenID Connect; research
 # vietnam-domain.md §8.2). Off unless the province has registered a client there.
