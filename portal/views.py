@@ -33,3 +33,22 @@ def choose_language(request, code):
         secure=request.is_secure(),
     )
     return response
+
+
+def server_error(request):
+    """``handler500``: a 503 with Retry-After when the database could not be reached (a
+    restart, a fail-over, too many connections: ``OperationalError``/``InterfaceError``),
+    else the 500 page. Both are static pages rendered without a request context, so they need
+    neither the database nor the session (Django's own ``server_error`` does the same)."""
+    import sys
+
+    from django import db
+    from django.http import HttpResponse, HttpResponseServerError
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    if isinstance(error, (db.OperationalError, db.InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
