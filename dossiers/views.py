@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from portal import uploads
 from procedures import selectors as catalog
 from procedures.models import RequiredDocument
 
@@ -338,8 +339,8 @@ def stored_file(request, public_id):
     if not (item.owner_id == request.user.pk or any(_may_see(request.user, d, item.owner_id) for d in dossiers)):
         raise Http404("Không tìm thấy tệp.")
     name = f"{item.title[:80]}.pdf" if item.content_type == "application/pdf" else item.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type, filename=name)
-    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response["Content-Disposition"] = uploads.content_disposition(name, inline=True)  # RFC 6266, name made safe
     response["Cache-Control"] = "private, no-store"
     return response
 

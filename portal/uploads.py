@@ -163,10 +163,9 @@ def extension(name: str) -> str:
 def content_disposition(name: str, *, inline: bool) -> str:
     """A Content-Disposition value per RFC 6266: an ASCII ``filename`` for old clients
     (Vietnamese letters folded, anything unsafe dropped) and ``filename*`` in UTF-8."""
-    from portal.text import fold
-
     name = display_name(name)
-    ascii_name = re.sub(r"[^A-Za-z0-9._ ()-]", "", fold(name).replace("đ", "d")) or "tep"
+    folded = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+    ascii_name = re.sub(r"[^A-Za-z0-9._ ()-]", "", "".join(ch for ch in folded if not unicodedata.combining(ch)))
     ascii_name = ascii_name.strip(" .") or "tep"
     disposition = "inline" if inline else "attachment"
     return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

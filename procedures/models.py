@@ -6,6 +6,9 @@ with an effective date; a published version never changes again (enforced here, 
 the services and in the admin). Each dossier keeps the version it was filed under.
 """
 
+import re
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -13,7 +16,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.text import fold
+from portal import uploads
+from portal.text import fold, slugify_vi
 
 from .constants import (
     AGENCY_CODE_PATTERN,
@@ -397,7 +401,15 @@ class Case(VersionPart):
 
 
 def form_upload_path(instance: "RequiredDocument", filename: str) -> str:
-    return f"catalog/forms/{instance.version.procedure.national_code}/v{instance.version.number}/{filename}"
+    """A fresh folder per upload, and in it the name reduced to a slug (letters, digits,
+    dashes) and its extension, so citizens download "to-khai-mau-01.docx" and nothing an
+    admin typed can reach the path (no ``..``, separators or control characters)."""
+    name = uploads.display_name(filename)
+    ext = uploads.extension(name)
+    ext = ext if re.fullmatch(r"\.[a-z0-9]{1,5}", ext) else ""
+    stem = slugify_vi(name[: len(name) - len(ext)])[:80].strip("-") or "mau-don"
+    version = instance.version
+    return f"catalog/forms/{version.procedure.national_code}/v{version.number}/{uuid.uuid4().hex[:12]}/{stem}{ext}"
 
 
 class RequiredDocument(VersionPart):
@@ -438,7 +450,14 @@ class RequiredDocument(VersionPart):
         super().clean()
         if self.case_id and self.version_id and self.case.version_id != self.version_id:
             raise ValidationError({"case": "Trường hợp không thuộc phiên bản này."})
-        if self.form_file and self.form_file.size > _form_max_bytes():
+        if self.form_file and not self.form_file._committed:  # a new upload: the one upload check
+            try:
+                uploads.inspect(self.form_file.file, uploads.CATALOG_FORM)
+            except ValidationError as exc:
+                raise ValidationError({"form_file": exc.messages}) from None
+            finally:
+                self.form_file.file.seek(0)
+        elif self.form_file and self.form_file.size > _form_max_bytes():
             raise ValidationError({"form_file": "Tệp mẫu đơn quá lớn."})
 
 

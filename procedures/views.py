@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from portal import uploads
+
 from . import selectors
 from .constants import NATIONAL_CODE_PATTERN, ServiceLevel, Tier
 from .forms import CatalogSearchForm
@@ -174,4 +176,6 @@ def form_download(request, pk):
         handle = doc.form_file.open("rb")
     except FileNotFoundError:
         raise Http404("Không tìm thấy biểu mẫu.") from None
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    response = FileResponse(handle)
+    response["Content-Disposition"] = uploads.content_disposition(filename, inline=False)  # RFC 6266
+    return response

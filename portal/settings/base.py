@@ -283,6 +283,15 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "p
 DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=10 * 1024 * 1024)
 DOSSIER_TOTAL_MAX_BYTES = env.int("DOSSIER_TOTAL_MAX_BYTES", default=50 * 1024 * 1024)
 DOSSIER_PAGES_PER_DOCUMENT = env.int("DOSSIER_PAGES_PER_DOCUMENT", default=20)
+# Virus scanning of every upload by ClamAV's clamd (portal/clamav.py), off by default. When
+# on it fails closed: clamd unreachable or slower than the timeout (seconds per socket
+# operation) and the upload is refused. CLAMAV_SOCKET (a Unix socket) wins over host/port;
+# clamd's StreamMaxLength must be at least the largest file limit above.
+CLAMAV_ENABLED = env.bool("CLAMAV_ENABLED", default=False)
+CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
+CLAMAV_HOST = env.str("CLAMAV_HOST", default="127.0.0.1")
+CLAMAV_PORT = env.int("CLAMAV_PORT", default=3310)
+CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=10.0)
 # Office hours for legal deadlines (8 hours a day) and the daily cut-off after which a
 # dossier counts from the next working day (research vietnam-domain.md §7.3).
 DOSSIER_OFFICE_HOURS = [("07:00", "11:30"), ("13:30", "17:00")]
