@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from . import sso
-from .constants import AccountKind, StaffRole
+from .access import is_provincial_admin
+from .constants import AccountKind
 from .forms import (
     ActivationForm,
     BusinessProfileForm,
@@ -46,12 +47,6 @@ def _reverse_or_root(name: str) -> str:
         return reverse(name)
     except NoReverseMatch:
         return "/"
-
-
-def is_provincial_admin(user) -> bool:
-    if user.is_superuser:
-        return True
-    return user.is_staff and user.assignments.filter(role=StaffRole.PROVINCIAL_ADMIN, active=True).exists()
 
 
 def is_officer(user) -> bool:

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -125,7 +125,7 @@ def filter_save(request):
 @require_POST
 def filter_delete(request, pk):
     _scope(request)
-    SavedFilter.objects.filter(user=request.user, pk=pk).delete()
+    get_object_or_404(SavedFilter, user=request.user, pk=pk).delete()
     messages.success(request, "Đã xóa bộ lọc.")
     return redirect("desk:home")
 

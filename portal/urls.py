@@ -4,10 +4,6 @@ from django.urls import include, path
 
 from . import views
 
-admin.site.site_header = "Quản trị Cổng dịch vụ công"
-admin.site.site_title = "Quản trị Cổng dịch vụ công"
-admin.site.index_title = "Quản trị hệ thống"
-
 # The database unavailable: 503 with Retry-After (portal.views.server_error), else the 500 page.
 handler500 = "portal.views.server_error"
 

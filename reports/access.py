@@ -2,6 +2,7 @@
 and admins their own agencies; everybody else nothing (the public transparency page is
 separate and open)."""
 
+from accounts.access import is_provincial_admin
 from accounts.constants import StaffRole
 
 REPORT_ROLES = (StaffRole.AGENCY_LEADER, StaffRole.AGENCY_ADMIN)
@@ -11,6 +12,6 @@ def report_agencies(user) -> list[int] | None:
     """``None``: every agency; a list: only these (empty: no access)."""
     if not user.is_authenticated or not user.reads_reports:
         return []
-    if user.is_superuser or user.assignments.filter(role=StaffRole.PROVINCIAL_ADMIN, active=True).exists():
+    if is_provincial_admin(user):
         return None
     return sorted(set(user.assignments.filter(role__in=REPORT_ROLES, active=True).values_list("agency_id", flat=True)))

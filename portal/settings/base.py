@@ -33,7 +33,7 @@ PROVINCE_NAME = env.str("PROVINCE_NAME", default="Tỉnh Thanh Hóa")
 PORTAL_NAME = env.str("PORTAL_NAME", default="Cổng Dịch vụ công trực tuyến")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.admin_site.PortalAdminConfig",  # django.contrib.admin, for provincial admins only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

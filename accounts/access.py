@@ -1,0 +1,14 @@
+"""Who is a provincial admin (quản trị hệ thống cấp tỉnh): the one rule the admin site,
+the report pages and the login redirect share."""
+
+from .constants import StaffRole
+
+
+def is_provincial_admin(user) -> bool:
+    """A superuser, or a staff account with an active provincial-admin assignment. The
+    admin-site flag alone (``is_staff``, which the demo's officers also hold) opens nothing."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_staff and user.assignments.filter(role=StaffRole.PROVINCIAL_ADMIN, active=True).exists()
