@@ -48,7 +48,7 @@ class DateInput(forms.DateInput):
 
 
 # Django 5.2 changed this message and its Vietnamese catalogue has not caught up.
-PASSWORD_MESSAGES = {"password_too_short": "Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự."}
+PASSWORD_MESSAGES = {"password_too_short": "Mật khẩu quá ngắn: cần ít nhất %(min_length)d ký tự."}  # nosec B105 # an error-message key, not a password
 
 
 class VietnamesePasswordErrorsMixin:
@@ -442,8 +442,8 @@ class BusinessProfileForm(PortalFormMixin, ContactMixin, forms.ModelForm):
 class PortalPasswordChangeForm(VietnamesePasswordErrorsMixin, PasswordChangeForm):
     error_messages = {
         **PasswordChangeForm.error_messages,
-        "password_incorrect": "Mật khẩu hiện tại không đúng. Vui lòng nhập lại.",
-        "password_mismatch": "Hai mật khẩu mới không giống nhau.",
+        "password_incorrect": "Mật khẩu hiện tại không đúng. Vui lòng nhập lại.",  # nosec B105 # an error-message key, not a password
+        "password_mismatch": "Hai mật khẩu mới không giống nhau.",  # nosec B105 # an error-message key, not a password
     }
 
     def __init__(self, *args, **kwargs):
@@ -458,7 +458,7 @@ class PortalPasswordChangeForm(VietnamesePasswordErrorsMixin, PasswordChangeForm
 
 
 class PortalSetPasswordForm(VietnamesePasswordErrorsMixin, SetPasswordForm):
-    error_messages = {**SetPasswordForm.error_messages, "password_mismatch": "Hai mật khẩu mới không giống nhau."}
+    error_messages = {**SetPasswordForm.error_messages, "password_mismatch": "Hai mật khẩu mới không giống nhau."}  # nosec B105 # an error-message key, not a password
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -69,7 +69,7 @@ def _next_param(request) -> str:
 # Registrations from one address per hour: a commune's help desk registers many
 # citizens from one address, so the limit stops scripts, not volunteers.
 REGISTER_RATE = "30/h"
-PASSWORD_RESET_RATE = "10/h"
+PASSWORD_RESET_RATE = "10/h"  # nosec B105 # a rate limit, not a password
 LIMITED_MESSAGE = "Có quá nhiều yêu cầu từ địa chỉ mạng này. Hãy thử lại sau ít phút."
 
 

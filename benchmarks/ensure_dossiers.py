@@ -236,7 +236,7 @@ class Ids:
     """Explicit primary keys after the current maximum (sequences reset at the end)."""
 
     def __init__(self, cursor, model):
-        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')
+        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')  # nosec B608 # the table name comes from the model
         self.last = cursor.fetchone()[0]
 
     def next(self) -> int:
@@ -697,7 +697,7 @@ def verify_references(cursor, starts: dict) -> None:
             cursor.execute(
                 f'''SELECT COUNT(*) FROM "{model._meta.db_table}" c
                     WHERE c.id > %s AND c."{f.column}" IS NOT NULL AND NOT EXISTS (
-                        SELECT 1 FROM "{target.db_table}" p WHERE p."{target.pk.column}" = c."{f.column}")''',
+                        SELECT 1 FROM "{target.db_table}" p WHERE p."{target.pk.column}" = c."{f.column}")''',  # nosec B608 # model names
                 [start],
             )
             broken = cursor.fetchone()[0]
@@ -1065,7 +1065,7 @@ def load(args) -> None:
             f"""INSERT INTO {DossierCodeCounter._meta.db_table} (agency_code, day, last)
                 SELECT agency_code, day, last FROM bench_counters
                 ON CONFLICT (agency_code, day) DO UPDATE SET last = GREATEST(
-                    {DossierCodeCounter._meta.db_table}.last, EXCLUDED.last)"""
+                    {DossierCodeCounter._meta.db_table}.last, EXCLUDED.last)"""  # nosec B608 # the model's table
         )
         verify_references(cursor, starts)
         from django.core.management.color import no_style

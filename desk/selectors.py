@@ -202,7 +202,7 @@ def queue_counts(scope: OfficerScope, counted: dict[str, Q]) -> dict[str, int]:
     generations = cache.get_many(keys)
     fingerprint = repr((sorted(scope.roles.items()), sorted(scope.departments.items()), sorted(counted)))
     fingerprint += "|" + ",".join(str(generations.get(k, "0")) for k in keys)
-    key = f"desk:queue-counts:{scope.user_id}:{hashlib.sha1(fingerprint.encode()).hexdigest()}"
+    key = f"desk:queue-counts:{scope.user_id}:{hashlib.sha256(fingerprint.encode()).hexdigest()}"
     counts = cache.get(key)
     if counts is None:
         counts = _count_each(counted)

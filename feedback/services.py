@@ -255,7 +255,7 @@ def feedback_act(*, feedback, officer, action: str, text: str = "", category: st
     return locked
 
 
-def voter_key(user=None, token: str = "") -> str:
+def voter_key(user=None, token: str = "") -> str:  # nosec B107 # an empty token means no browser token, it is not a password
     """Who votes: a signed-in user by account, anyone else by the hash of their browser's
     random token (the token itself is never stored)."""
     import hashlib

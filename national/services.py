@@ -226,7 +226,7 @@ def _fetch(url: str, timeout: float) -> bytes:
     token = settings.NATIONAL_CATALOG.get("TOKEN")
     if token:
         request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 - URL from settings
+    with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310  # nosec B310 # the catalog package URL from settings, never from a request
         data = answer.read(PACKAGE_MAX_BYTES + 1)
     if len(data) > PACKAGE_MAX_BYTES:
         raise ValueError(f"Gói tin lớn hơn {PACKAGE_MAX_BYTES // (1024 * 1024)} MB.")

@@ -53,7 +53,7 @@ def retry_delay(attempt: int) -> int:
     """Seconds before attempt ``attempt + 1``: 30, 60, 120 … capped at 15 minutes (below the
     broker's visibility timeout), with up to 10 % jitter."""
     base = min(900, 30 * 2 ** max(attempt - 1, 0))
-    return int(base + random.uniform(0, base / 10))  # noqa: S311 - jitter, not security
+    return int(base + random.uniform(0, base / 10))  # noqa: S311  # nosec B311 # retry jitter, not a secret
 
 
 def _local(value: datetime.datetime | None) -> str:

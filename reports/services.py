@@ -54,10 +54,10 @@ def _write_rows(model, rows: list[dict], *, conflict: list[str] | None = None) -
     from psycopg2.extras import execute_values
 
     columns = [f.column for f in fields]
-    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES %s"
+    sql = f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) VALUES %s"  # nosec B608 # table and column names from the model's fields; values bound by execute_values
     if conflict:
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c not in conflict)
-        sql += f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates}"
+        sql += f" ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET {updates}"  # nosec B608 # column names from the model's fields, no input
     with connection.cursor() as cur:
         for offset in range(0, len(rows), 5000):
             execute_values(

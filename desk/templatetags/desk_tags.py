@@ -24,7 +24,7 @@ def queue_rows(rows, now, soon, running, empty_text):
     about a millisecond instead of ~10 ms of template nodes (the officers' queue benchmark).
     Every value from the database goes through ``escape``; dates are shown in local time."""
     if not rows:
-        return mark_safe(f'<tr><td colspan="7" class="empty">{escape(empty_text)}</td></tr>')
+        return mark_safe(f'<tr><td colspan="7" class="empty">{escape(empty_text)}</td></tr>')  # nosec B308, B703 # empty_text passes through escape()
     late_label = escape(gettext("quá hạn"))
     out = []
     for d in rows:
@@ -42,7 +42,7 @@ def queue_rows(rows, now, soon, running, empty_text):
             f"<td>{escape(d.get_channel_display())}</td><td>{_when(d.submitted_at)}</td><td>{due}</td>"
             f"<td>{step}</td></tr>"
         )
-    return mark_safe("\n".join(out))
+    return mark_safe("\n".join(out))  # nosec B308, B703 # every value in the rows passed through escape() above
 
 
 def _when(value) -> str:

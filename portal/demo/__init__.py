@@ -7,4 +7,4 @@ Agency codes, national procedure codes other than the well-known ones and the
 publishing decisions are illustrative, not copied from the national database.
 """
 
-DEMO_PASSWORD = "Demo@2026"
+DEMO_PASSWORD = "Demo@2026"  # nosec B105 # the published password of the demo accounts (make demo only)

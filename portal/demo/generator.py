@@ -148,7 +148,7 @@ def _create_batch(items, seed, by_key, communes, fields) -> int:
     now = timezone.now()
     plans = []
     for index, code in items:
-        rng = random.Random(f"{seed}:{index}")
+        rng = random.Random(f"{seed}:{index}")  # nosec B311 # seeded generator of synthetic data, reproducible on purpose
         field_code, agency_key, subject, result, who = rng.choice(SUBJECTS)
         action = rng.choice(NOTICE_ACTIONS if field_code == "CT-XTTM" else ACTIONS)
         name = f"{action} {subject}{rng.choice(QUALIFIERS)}"

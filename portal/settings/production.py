@@ -19,7 +19,7 @@ if not USING_POSTGRES:
 if not REDIS_URL:
     raise ImproperlyConfigured("Môi trường production cần REDIS_URL.")
 # The demo merchant's secret is published with the code: anyone could sign an IPN with it.
-if VNPAY_HASH_SECRET == "DEMOSECRETDEMOSECRETDEMOSECRET12" or len(VNPAY_HASH_SECRET) < 16:
+if VNPAY_HASH_SECRET == "DEMOSECRETDEMOSECRETDEMOSECRET12" or len(VNPAY_HASH_SECRET) < 16:  # nosec B105 # the demo merchant's published secret, compared to refuse it
     raise ImproperlyConfigured("Môi trường production cần VNPAY_HASH_SECRET do VNPay cấp (không dùng khóa mẫu).")
 
 CELERY_TASK_ALWAYS_EAGER = False
