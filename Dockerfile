@@ -23,8 +23,10 @@ RUN groupadd --system --gid 10001 portal \
     && useradd --system --uid 10001 --gid portal --home-dir /app --shell /usr/sbin/nologin portal
 
 WORKDIR /app
-COPY requirements.txt ./
-RUN pip install -r requirements.txt \
+# The lock pins every package and the sha256 of its files (make lock writes it from
+# requirements.txt); pip refuses anything else.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock \
     && python -c "import weasyprint, django, celery"
 
 COPY . .

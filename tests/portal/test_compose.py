@@ -145,7 +145,7 @@ def test_dockerfile_base_and_system_libraries(dockerfile):
     assert re.search(r"^FROM python:3\.11-slim-bookworm$", dockerfile, re.M)
     for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-noto-core"):
         assert package in dockerfile
-    assert "pip install -r requirements.txt" in dockerfile
+    assert "pip install --require-hashes -r requirements.lock" in dockerfile
 
 
 def test_dockerfile_collects_static_and_runs_as_non_root(dockerfile):
