@@ -12,11 +12,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 # WeasyPrint (receipts, PDFs) needs Pango, HarfBuzz's subsetter and fontconfig;
 # fonts-noto-core has every Vietnamese letter; gettext compiles the English
-# translation at build time. Nothing else is fetched at run time.
+# translation at build time; postgresql-client has pg_dump and pg_restore for
+# manage.py backup/restore. Nothing else is fetched at run time.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b \
-        libfontconfig1 fonts-noto-core gettext \
+        libfontconfig1 fonts-noto-core gettext postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 portal \
