@@ -461,7 +461,9 @@ def _inspect_pdf(content: bytes, name: str) -> Inspected:
             problem = "javascript" if b"/JavaScript" in content else "launch"  # outside the object tree
     except ValidationError:
         raise
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError, RecursionError):
+    except (PdfReadError, PyPdfError, ValueError, KeyError, IndexError, TypeError, OSError, AttributeError):
+        raise _pdf_broken(name) from None
+    except (RecursionError, struct.error, zlib.error):  # deeply nested or badly packed objects
         raise _pdf_broken(name) from None
     if pages == 0:
         raise refuse(f"Tệp PDF “{name}” không có trang nào.", "corrupt")

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from pypdf import PdfReader
 
@@ -518,3 +520,28 @@ def test_size_is_checked_before_anything_is_read():
 
     with pytest.raises(ValidationError, match="vượt giới hạn"):
         uploads.inspect(Huge(), uploads.ATTACHMENT)
+
+
+# --- robustness: damaged files are refused, never crash the check -----------------------
+
+SEEDS = {"anh.jpg": files.jpeg_bytes(), "anh.png": files.png_bytes(), "giay-to.pdf": files.pdf_bytes()}
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=st.sampled_from(sorted(SEEDS)),
+    edits=st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=0, max_size=8)), min_size=1, max_size=6),
+    cut=st.floats(0.05, 1),
+)
+def test_damaged_files_are_refused_or_accepted_never_crash(name, edits, cut):
+    content = bytearray(SEEDS[name])
+    for where, data in edits:
+        at = int(where * (len(content) - 1))
+        content[at : at + len(data)] = data
+    content = bytes(content[: max(1, int(len(content) * cut))])
+    try:
+        got = inspect(name, content)
+    except ValidationError as exc:
+        assert exc.code and exc.messages[0]
+    else:
+        assert got.content and len(got.content) <= len(content)
