@@ -222,7 +222,7 @@ def audit_verdict(report: dict, ignores: dict[str, dict]) -> list[str]:
     dependencies = report["dependencies"]
     skipped = [d for d in dependencies if d.get("skip_reason")]
     if dependencies and len(skipped) == len(dependencies):
-        raise AuditUnavailable(skipped[0]["skip_reason"])
+        raise AuditUnavailable(f"0 of {len(dependencies)} packages answered, e.g. {skipped[0]['skip_reason']}")
     problems = [f"{d['name']} was not audited: {d['skip_reason']}" for d in skipped]
     seen = set()
     for dep in dependencies:
