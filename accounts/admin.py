@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from privacy.admin import AccessLoggedAdmin
+from privacy.constants import AccessKind
+
 from .models import StaffAssignment, User
 
 
@@ -11,7 +14,8 @@ class StaffAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AccessLoggedAdmin, BaseUserAdmin):
+    logged_kind = AccessKind.ACCOUNT
     list_display = ["username", "full_name", "kind", "national_id", "phone", "is_staff", "is_active"]
     list_filter = ["kind", "is_staff", "is_active"]
     search_fields = ["username", "full_name", "national_id", "phone", "email"]
@@ -36,3 +40,6 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ["national_sso_id"]
+
+    def logged_subject(self, obj) -> int | None:
+        return obj.pk

@@ -27,6 +27,9 @@ from dossiers.selectors import agency_departments
 from portal.errors import field_errors
 from portal.text import thousands
 from printing.selectors import forms_of
+from privacy import retention
+from privacy import services as privacy
+from privacy.constants import AccessKind
 from procedures.models import Agency, Case, ProcedureVersion
 
 from . import selectors
@@ -65,6 +68,14 @@ def home(request):
         ([], False) if filters.errors else selectors.queue_dossiers(key, scope, filters, page=page, now=now)
     )
     params = {k: v for k, v in filters.raw.items() if v}
+    if not filters.errors:
+        privacy.access_record(
+            request=request,
+            kind=privacy.search_kind(params),
+            detail=privacy.search_detail(key, params, page),
+            result_count=len(rows),
+            assignments=scope.assignment_rows(),
+        )
     return render(
         request,
         "desk/home.html",
@@ -141,6 +152,7 @@ def _dossier_or_404(request, code: str) -> tuple[Dossier, selectors.OfficerScope
 @login_required
 def dossier(request, code):
     d, scope = _dossier_or_404(request, code)
+    privacy.access_record(request=request, kind=AccessKind.DOSSIER, dossier=d, assignments=scope.assignment_rows())
     return _dossier_page(request, d, scope)
 
 
@@ -317,6 +329,16 @@ def intake_start(request):
         raw = request.POST.get("version") or request.GET.get("thu-tuc", "")
         chosen = ProcedureVersion.objects.filter(pk=raw, is_current=True).first() if raw.isdigit() else None
     found = processing.find_citizen(request.GET.get("so-dinh-danh", "") or values.get("national_id", ""))
+    lookup = request.GET.get("so-dinh-danh", "").strip()
+    if lookup and request.method == "GET":
+        privacy.access_record(
+            request=request,
+            kind=AccessKind.SEARCH,
+            subject_id=found.pk if found is not None else None,
+            detail=privacy.search_detail("tiep-nhan", {"so-dinh-danh": lookup[:20]}),
+            result_count=int(found is not None),
+            assignments=scope.assignment_rows(),
+        )
     if request.method == "POST":
         agency = (
             desk_agencies.filter(pk=values.get("agency") or 0).first() if values.get("agency", "").isdigit() else None
@@ -394,6 +416,8 @@ def intake_edit(request, public_id):
     dossier = _intake_dossier(request, public_id)
     if dossier.status != Status.DRAFT:
         return redirect("desk:dossier", code=dossier.code)
+    if request.method == "GET":
+        retention.draft_renew(dossier=dossier)
     errors: dict[str, str] = {}
     post = request.POST
     if request.method == "POST":

@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 
+from privacy.admin import AccessLoggedAdmin
+from privacy.constants import AccessKind
+
 from .models import (
     Apology,
     CalendarDay,
@@ -69,7 +72,8 @@ class PostalIntakeInline(ReadOnlyInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(AccessLoggedAdmin):
+    logged_kind = AccessKind.DOSSIER
     list_display = ["code", "procedure_version", "agency", "status", "channel", "submitted_at"]
     list_filter = ["status", "channel", "agency"]
     search_fields = ["code", "applicant_name", "applicant_id_number"]
@@ -85,6 +89,9 @@ class DossierAdmin(admin.ModelAdmin):
     ]
     date_hierarchy = "submitted_at"
 
+    def logged_dossier(self, obj):
+        return obj
+
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
 
@@ -96,11 +103,15 @@ class DossierAdmin(admin.ModelAdmin):
 
 
 @admin.register(StoredFile)
-class StoredFileAdmin(admin.ModelAdmin):
+class StoredFileAdmin(AccessLoggedAdmin):
+    logged_kind = AccessKind.FILE
     list_display = ["title", "owner", "kind", "content_type", "size", "created_at"]
     list_filter = ["kind", "content_type"]
     search_fields = ["title", "owner__username"]
     exclude = ["file"]
+
+    def logged_subject(self, obj) -> int | None:
+        return obj.owner_id
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields if f.name != "file"]

@@ -17,6 +17,10 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
 from portal import uploads
+from privacy import retention
+from privacy import selectors as privacy_selectors
+from privacy import services as privacy
+from privacy.constants import AccessKind
 from procedures import selectors as catalog
 from procedures.models import RequiredDocument
 
@@ -159,6 +163,7 @@ def edit(request, public_id):
             messages.error(request, "Hồ sơ chưa nộp được: hãy sửa các mục được đánh dấu bên dưới.")
         dossier = _owned(request, public_id)
     else:
+        retention.draft_renew(dossier=dossier)  # opening a draft keeps it (privacy.retention)
         # Show problems with what was already typed (not the empty fields) on a fresh load.
         missing = services.dossier_missing(dossier)
         errors = {k: v for k, v in missing.items() if _filled(dossier, k)}
@@ -265,6 +270,7 @@ def detail(request, public_id):
             "supplement": workflow.open_supplement(dossier) if dossier.status == Status.SUPPLEMENT_REQUESTED else None,
             "result": selectors.result_of(dossier),
             "end_reason": selectors.end_reason(dossier),
+            "accesses": privacy_selectors.dossier_accesses(dossier),
         },
     )
 
@@ -336,8 +342,13 @@ def stored_file(request, public_id):
         .exclude(status=Status.DRAFT)
         .distinct()
     )
-    if not (item.owner_id == request.user.pk or any(_may_see(request.user, d, item.owner_id) for d in dossiers)):
-        raise Http404("Không tìm thấy tệp.")
+    if item.owner_id != request.user.pk:
+        through = next((d for d in dossiers if _may_see(request.user, d, item.owner_id)), None)
+        if through is None:
+            raise Http404("Không tìm thấy tệp.")
+        privacy.access_record(
+            request=request, kind=AccessKind.FILE, dossier=through, subject_id=item.owner_id, detail=item.title
+        )
     name = f"{item.title[:80]}.pdf" if item.content_type == "application/pdf" else item.file.name.rsplit("/", 1)[-1]
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = uploads.content_disposition(name, inline=True)  # RFC 6266, name made safe
@@ -351,6 +362,10 @@ def page_image(request, public_id, size):
     dossier = page.document.dossier
     if not _may_see(request.user, dossier, dossier.owner_id):
         raise Http404("Không tìm thấy tệp.")
+    if size != "nho":  # a thumbnail is part of the dossier page, recorded with it
+        privacy.access_record(
+            request=request, kind=AccessKind.FILE, dossier=dossier, detail=f"Ảnh trang {page.order + 1}"
+        )
     field = page.thumbnail if size == "nho" and page.thumbnail else page.image
     response = FileResponse(field.open("rb"), content_type="image/jpeg" if size == "nho" else None)
     response["Cache-Control"] = "private, max-age=3600"

@@ -27,6 +27,7 @@ class Event(models.TextChoices):
     WITHDRAWN = "withdrawn", "Đã rút hồ sơ"
     SUPPLEMENT_DUE = "supplement_due", "Nhắc hạn bổ sung hồ sơ"
     FEEDBACK_ANSWERED = "feedback_answered", "Phản ánh, kiến nghị đã được trả lời"
+    DRAFT_EXPIRING = "draft_expiring", "Hồ sơ nháp sắp bị xóa"
     ASSIGNED = "assigned", "Hồ sơ được giao cho tôi"
     DUE_TOMORROW = "due_tomorrow", "Hồ sơ đến hạn ngày làm việc tới"
     OVERDUE_DIGEST = "overdue_digest", "Hồ sơ quá hạn (tổng hợp hằng ngày)"
@@ -48,6 +49,7 @@ CITIZEN_EVENTS = frozenset(
         Event.WITHDRAWN,
         Event.SUPPLEMENT_DUE,
         Event.FEEDBACK_ANSWERED,
+        Event.DRAFT_EXPIRING,
     }
 )
 OFFICER_EVENTS = frozenset({Event.ASSIGNED, Event.DUE_TOMORROW, Event.OVERDUE_DIGEST})

@@ -116,6 +116,17 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "sms": "DVC: Nhac ho so {{ code }} can bo sung truoc {{ respond_by }}. Bo sung: {{ dossier_url }}",
         "in_app": "Nhắc: hồ sơ {{ code }} cần bổ sung trước {{ respond_by }}: {{ supplement_items }}",
     },
+    Event.DRAFT_EXPIRING: {
+        "subject": "Hồ sơ nháp chưa nộp sẽ bị xóa ngày {{ delete_on }}",
+        "email": "Kính gửi {{ applicant_name }},\n\nHồ sơ nháp {{ procedure }} ({{ agency }}) chưa được nộp và không "
+        "được mở từ ngày {{ updated_on }}. Để bảo vệ dữ liệu cá nhân, hồ sơ nháp bỏ dở được xóa sau "
+        "{{ retention_days }} ngày, cùng các giấy tờ chỉ đính kèm hồ sơ này: hồ sơ sẽ bị xóa từ ngày {{ delete_on }}."
+        "\n\nNếu ông/bà vẫn muốn nộp, chỉ cần mở hồ sơ trước ngày đó: {{ dossier_url }}" + SIGNATURE,
+        "sms": "DVC: Ho so nhap {{ procedure }} chua nop se bi xoa tu ngay {{ delete_on }}. Mo lai de giu: "
+        "{{ dossier_url }}",
+        "in_app": "Hồ sơ nháp {{ procedure }} chưa nộp sẽ bị xóa từ ngày {{ delete_on }}, trừ khi ông/bà mở lại "
+        "hồ sơ trước ngày đó.",
+    },
     Event.FEEDBACK_ANSWERED: {
         "subject": "Phản ánh, kiến nghị của ông/bà đã được trả lời",
         "email": "Kính gửi {{ applicant_name }},\n\nPhản ánh, kiến nghị của ông/bà đã được trả lời.\n\nXem câu trả "

@@ -47,6 +47,9 @@ SAMPLE = {
     "tracking_url": "https://dichvucong.example.gov.vn/tra-cuu/?ma=000.00.03.H56-261201-0007",
     "desk_url": "https://dichvucong.example.gov.vn/can-bo/ho-so/000.00.03.H56-261201-0007/",
     "day": "02/12/2026",
+    "updated_on": "01/09/2026",
+    "delete_on": "30/11/2026",
+    "retention_days": 90,
     "count": 2,
     "more": 0,
     "dossiers": [

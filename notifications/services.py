@@ -248,6 +248,41 @@ def notifications_for_payment(attempt) -> list[Notification]:
     return written
 
 
+def notifications_for_draft_expiry(
+    dossier: Dossier, *, delete_after: datetime.datetime, retention_days: int
+) -> list[Notification]:
+    """The owner of an abandoned draft is told it will be deleted from ``delete_after``
+    unless opened (a paper dossier being entered at the counter: the officer entering it).
+    Once per draft as it stood (the dedupe key holds its last change). Not linked to the
+    dossier, so that the message outlives the draft it announces the deletion of."""
+    if dossier.counter_officer_id:
+        recipient = _officer(dossier.counter_officer)
+        url = _absolute(reverse("desk:intake_edit", kwargs={"public_id": dossier.public_id}))
+    else:
+        recipient = _citizen(dossier)
+        url = _absolute(reverse("dossiers:edit", kwargs={"public_id": dossier.public_id}))
+    data = {
+        "portal_name": settings.PORTAL_NAME,
+        "province_name": settings.PROVINCE_NAME,
+        "procedure": dossier.procedure_version.name,
+        "agency": dossier.agency.name,
+        "applicant_name": dossier.applicant_name or (dossier.owner.full_name if dossier.owner else ""),
+        "updated_on": f"{timezone.localtime(dossier.updated_at):%d/%m/%Y}",
+        "delete_on": f"{timezone.localtime(delete_after):%d/%m/%Y}",
+        "retention_days": retention_days,
+        "dossier_url": url,
+        "tracking_url": url,
+    }
+    written = _write(
+        event=Event.DRAFT_EXPIRING,
+        recipient=recipient,
+        data=data,
+        key=f"{Event.DRAFT_EXPIRING}:d{dossier.pk}:{dossier.updated_at.timestamp():.0f}",
+    )
+    _queue_after_commit(written)
+    return written
+
+
 def notifications_for_feedback(feedback) -> list[Notification]:
     """A signed sender is told that the answer to their feedback was published."""
     if feedback.sender is None:

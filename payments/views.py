@@ -13,6 +13,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dossiers.selectors import dossier_of_owner
+from privacy import services as privacy
+from privacy.constants import AccessKind
 
 from . import receipts, selectors, services, vnpay
 from .constants import AttemptState
@@ -84,6 +86,7 @@ def receipt(request, txn_ref):
     if attempt is None or attempt.state not in (AttemptState.SUCCEEDED, AttemptState.REFUNDED):
         raise Http404("Không tìm thấy biên lai.")
     found = receipts.receipt_for(attempt)
+    privacy.access_record(request=request, kind=AccessKind.RECEIPT, dossier=attempt.dossier, detail=found.number)
     response = FileResponse(found.file.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bien-lai-{found.number}.pdf"'
     return response

@@ -12,6 +12,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from privacy import services as privacy
+from privacy.constants import AccessKind
+
 from . import selectors, services
 from .forms import TrackingBookForm
 from .models import IssuedForm
@@ -41,6 +44,7 @@ def issued_form(request, public_id):
     form = services.form_ensure_ready(form=form)
     if not form.is_ready:
         return _not_ready(request)
+    privacy.access_record(request=request, kind=AccessKind.FORM, dossier=form.dossier, detail=form.get_kind_display())
     return _pdf_response(form)
 
 
@@ -56,6 +60,7 @@ def control_sheet(request, code):
         raise Http404("Hồ sơ chưa có quá trình xử lý.") from None
     if not form.is_ready:
         return _not_ready(request)
+    privacy.access_record(request=request, kind=AccessKind.FORM, dossier=dossier, detail=form.get_kind_display())
     return _pdf_response(form)
 
 
@@ -83,11 +88,20 @@ def tracking_book(request):
         args = {"agency": form.chosen_agency, "date_from": data["date_from"], "date_to": data["date_to"]}
         try:
             if data["format"] == "xlsx":
-                return _download(services.tracking_book_xlsx(**args), XLSX, _book_name(args, "xlsx"))
-            return _download(services.tracking_book_pdf(**args), "application/pdf", _book_name(args, "pdf"))
+                response = _download(services.tracking_book_xlsx(**args), XLSX, _book_name(args, "xlsx"))
+            else:
+                response = _download(services.tracking_book_pdf(**args), "application/pdf", _book_name(args, "pdf"))
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
+        else:
+            privacy.access_record(
+                request=request,
+                kind=AccessKind.EXPORT,
+                detail=f"Sổ theo dõi (Mẫu 07) {_book_name(args, data['format'])}",
+                agency_id=args["agency"].pk,
+            )
+            return response
     return render(request, "printing/tracking_book_form.html", {"form": form})
 
 

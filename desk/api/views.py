@@ -15,6 +15,8 @@ from api.permissions import SIGNED_IN
 from api.schema import IDEMPOTENCY_PARAMETER
 from dossiers import processing, workflow
 from dossiers.selectors import actor_context
+from privacy import services as privacy
+from privacy.constants import AccessChannel, AccessKind
 
 from .. import selectors
 from ..forms import ACTION_INPUTS
@@ -43,6 +45,14 @@ class OfficerView(GenericAPIView):
         return found
 
     def detail(self, dossier, scope) -> Response:
+        """The dossier as the officer sees it; recorded in the access log."""
+        privacy.access_record(
+            request=self.request,
+            kind=AccessKind.DOSSIER,
+            dossier=dossier,
+            assignments=scope.assignment_rows(),
+            channel=AccessChannel.API,
+        )
         ctx = actor_context(self.request.user, dossier, scope.assignment_rows())
         actions = workflow.allowed_actions(dossier, self.request.user, ctx)
         return Response(s.OfficerDossier(dossier, context={"actions": actions}).data)
@@ -88,6 +98,15 @@ class QueueDossiers(OfficerView):
             raise Http404("Hàng đợi này không phải của bạn.")
         page = v.get("page", 1)
         rows, more = selectors.queue_dossiers(key, scope, filters, page=page)
+        asked = {name: str(value) for name, value in v.items() if name != "page"}
+        privacy.access_record(
+            request=request,
+            kind=privacy.search_kind(asked),
+            detail=privacy.search_detail(key, asked, page),
+            result_count=len(rows),
+            assignments=scope.assignment_rows(),
+            channel=AccessChannel.API,
+        )
         return Response(s.QueuePage({"queue": key, "page": page, "has_next": more, "results": rows}).data)
 
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reports",
     "api",
     "national",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,12 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "p
 DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=10 * 1024 * 1024)
 DOSSIER_TOTAL_MAX_BYTES = env.int("DOSSIER_TOTAL_MAX_BYTES", default=50 * 1024 * 1024)
 DOSSIER_PAGES_PER_DOCUMENT = env.int("DOSSIER_PAGES_PER_DOCUMENT", default=20)
+# Retention (ND 13/2023/NĐ-CP; docs/DECISIONS.md): a draft nobody opened or edited for this
+# many days is deleted with its files, its owner warned this many days before; officers'
+# access records are kept this long (privacy.retention, beat "privacy-purge").
+DOSSIER_DRAFT_RETENTION_DAYS = env.int("DOSSIER_DRAFT_RETENTION_DAYS", default=90)
+DOSSIER_DRAFT_WARNING_DAYS = env.int("DOSSIER_DRAFT_WARNING_DAYS", default=7)
+PRIVACY_ACCESS_LOG_RETENTION_DAYS = env.int("PRIVACY_ACCESS_LOG_RETENTION_DAYS", default=730)
 # Virus scanning of every upload by ClamAV's clamd (portal/clamav.py), off by default. When
 # on it fails closed: clamd unreachable or slower than the timeout (seconds per socket
 # operation) and the upload is refused. CLAMAV_SOCKET (a Unix socket) wins over host/port;
@@ -422,6 +429,11 @@ CELERY_BEAT_SCHEDULE = {
     "api-purge-idempotency": {
         "task": "api.purge_idempotency",
         "schedule": crontab(minute=15),
+    },
+    # Retention: abandoned drafts warned and deleted, orphan files, old access records.
+    "privacy-purge": {
+        "task": "privacy.purge",
+        "schedule": crontab(minute=20, hour=3),
     },
 }
 

@@ -21,14 +21,14 @@ BUDGET = {
     "procedure page": 2,  # the body is cached per version
     "tracking": 3,
     "my dossiers": 5,
-    "my dossier": 12,
-    "officer queue": 8,
-    "officer dossier": 17,
+    "my dossier": 13,  # + who opened it (privacy.selectors.dossier_accesses)
+    "officer queue": 9,  # + the access record (privacy.services.access_record)
+    "officer dossier": 18,  # + the access record
     "kpi": 12,
     "api catalog list": 3,
     "api procedure": 9,
     "api my dossier": 8,
-    "api officer queue": 3,
+    "api officer queue": 4,  # + the access record
 }
 
 
