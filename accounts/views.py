@@ -1,5 +1,7 @@
 """Pages for citizen and business accounts: register, log in and out, profile, passwords."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -253,3 +255,73 @@ def activate(request):
         if form.errors and status == 200:
             status = 400
     return render(request, "accounts/activate.html", {"form": form}, status=status)
+
+
+# --- Second factor (xác thực hai bước) ------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_prompt(request):
+    """After the password: the 6-digit code from the authenticator app (or a backup code)."""
+    from . import second_factor
+
+    next_url = _next_param(request) or home_url(request.user)
+    if second_factor.is_verified(request.user):
+        return redirect(next_url)
+    if not second_factor.has_device(request.user):
+        return redirect(reverse("accounts:second_factor_setup") + "?" + urlencode({"next": next_url}))
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            second_factor.verify(request, token=request.POST.get("token", ""))
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            left = second_factor.backup_codes_left(request.user)
+            if left <= 3:
+                messages.warning(request, f"Bạn chỉ còn {left} mã dự phòng. Hãy tạo mã mới trong trang tài khoản.")
+            return redirect(next_url)
+    return render(
+        request,
+        "accounts/second_factor.html",
+        {"errors": errors, "next": next_url},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_setup(request):
+    """Set up (or replace) the authenticator app: scan the QR code, type its first code,
+    keep the backup codes shown once. Replacing one needs the current session verified."""
+    from . import second_factor
+
+    next_url = _next_param(request) or home_url(request.user)
+    if second_factor.has_device(request.user) and not second_factor.is_verified(request.user):
+        return redirect(reverse("accounts:second_factor") + "?" + urlencode({"next": next_url}))
+    errors: dict[str, str] = {}
+    device = second_factor.enrolment_device(request.user)
+    if request.method == "POST" and device is not None:
+        try:
+            codes = second_factor.enrolment_confirm(request, device=device, token=request.POST.get("token", ""))
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            return render(request, "accounts/second_factor_codes.html", {"codes": codes, "next": next_url})
+    elif request.method == "POST":
+        errors = {"token": "Mã QR đã hết hiệu lực. Hãy quét mã mới dưới đây."}
+    if device is None or request.method == "GET":
+        device = second_factor.enrolment_start(request.user)
+    return render(
+        request,
+        "accounts/second_factor_setup.html",
+        {
+            "errors": errors,
+            "next": next_url,
+            "qr": second_factor.qr_code_svg(device),
+            "secret": second_factor.secret_text(device),
+            "replacing": second_factor.has_device(request.user),
+        },
+        status=400 if errors else 200,
+    )

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "accounts",
     "procedures",
@@ -70,7 +73,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle sessions end; officers and admins pass the second factor before any page.
+    "accounts.middleware.SessionIdleTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a lockout flagged during login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -230,6 +237,17 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+
+# Second factor (django-otp, TOTP + backup codes) for officers and admins
+# (accounts/second_factor.py). Off only for the demo; production refuses to start without it.
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default=f"{PORTAL_NAME} – {PROVINCE_NAME}")
+OTP_TOTP_THROTTLE_FACTOR = 1  # seconds, doubled after each wrong code
+# Sessions: at most 12 hours after login; logged out after 2 hours unused (officers and
+# admins: 30 minutes), see accounts/middleware.py.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=2 * 3600)
+SESSION_IDLE_TIMEOUT_OFFICERS = env.int("SESSION_IDLE_TIMEOUT_OFFICERS", default=30 * 60)
 # django-ratelimit counts in the cache; with Redis down it could not count and would refuse
 # every tracking look-up and registration as "too many" for the whole outage. It lets them
 # through instead (logins stay guarded by django-axes, which counts in the database).
@@ -284,12 +302,6 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "p
 DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=10 * 1024 * 1024)
 DOSSIER_TOTAL_MAX_BYTES = env.int("DOSSIER_TOTAL_MAX_BYTES", default=50 * 1024 * 1024)
 DOSSIER_PAGES_PER_DOCUMENT = env.int("DOSSIER_PAGES_PER_DOCUMENT", default=20)
-# Retention (ND 13/2023/NĐ-CP; docs/DECISIONS.md): a draft nobody opened or edited for this
-# many days is deleted with its files, its owner warned this many days before; officers'
-# access records are kept this long (privacy.retention, beat "privacy-purge").
-DOSSIER_DRAFT_RETENTION_DAYS = env.int("DOSSIER_DRAFT_RETENTION_DAYS", default=90)
-DOSSIER_DRAFT_WARNING_DAYS = env.int("DOSSIER_DRAFT_WARNING_DAYS", default=7)
-PRIVACY_ACCESS_LOG_RETENTION_DAYS = env.int("PRIVACY_ACCESS_LOG_RETENTION_DAYS", default=730)
 # Virus scanning of every upload by ClamAV's clamd (portal/clamav.py), off by default. When
 # on it fails closed: clamd unreachable or slower than the timeout (seconds per socket
 # operation) and the upload is refused. CLAMAV_SOCKET (a Unix socket) wins over host/port;
@@ -299,6 +311,12 @@ CLAMAV_SOCKET = env.str("CLAMAV_SOCKET", default="")
 CLAMAV_HOST = env.str("CLAMAV_HOST", default="127.0.0.1")
 CLAMAV_PORT = env.int("CLAMAV_PORT", default=3310)
 CLAMAV_TIMEOUT = env.float("CLAMAV_TIMEOUT", default=10.0)
+# Retention (ND 13/2023/NĐ-CP; docs/DECISIONS.md): a draft nobody opened or edited for this
+# many days is deleted with its files, its owner warned this many days before; officers'
+# access records are kept this long (privacy.retention, beat "privacy-purge").
+DOSSIER_DRAFT_RETENTION_DAYS = env.int("DOSSIER_DRAFT_RETENTION_DAYS", default=90)
+DOSSIER_DRAFT_WARNING_DAYS = env.int("DOSSIER_DRAFT_WARNING_DAYS", default=7)
+PRIVACY_ACCESS_LOG_RETENTION_DAYS = env.int("PRIVACY_ACCESS_LOG_RETENTION_DAYS", default=730)
 # Office hours for legal deadlines (8 hours a day) and the daily cut-off after which a
 # dossier counts from the next working day (research vietnam-domain.md §7.3).
 DOSSIER_OFFICE_HOURS = [("07:00", "11:30"), ("13:30", "17:00")]

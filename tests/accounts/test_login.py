@@ -12,6 +12,7 @@ from tests.factories import (
     StaffAssignmentFactory,
     UserFactory,
 )
+from tests.second_factor import verify_session
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +169,9 @@ def test_officer_lands_on_officer_home_and_sees_only_their_agencies(client):
     StaffAssignmentFactory(agency=AgencyFactory(name="Sở Xây dựng"))  # someone else's
     response = login(client, "canbo.motcua")
     assert response["Location"] == "/can-bo/"
+    # The password alone opens nothing: an officer sets up the second factor first.
+    assert client.get("/can-bo/")["Location"] == "/tai-khoan/xac-thuc-hai-buoc/?next=%2Fcan-bo%2F"
+    verify_session(client, officer)
     page = client.get("/can-bo/").content.decode()
     assert "Sở Tư pháp" in page
     assert "Cán bộ một cửa" in page and "Chuyên viên xử lý" in page
@@ -222,9 +226,12 @@ def test_login_required_pages_send_people_to_our_login(client):
 
 
 def test_admin_login_still_works(client):
-    AdminFactory(username="quantri")
+    admin = AdminFactory(username="quantri")
     response = client.post("/quan-tri/login/?next=/quan-tri/", {"username": "quantri", "password": PASSWORD})
     assert response.status_code == 302
+    # Then the second factor, before the admin opens.
+    assert client.get("/quan-tri/")["Location"] == "/tai-khoan/xac-thuc-hai-buoc/?next=%2Fquan-tri%2F"
+    verify_session(client, admin)
     assert client.get("/quan-tri/").status_code == 200
 
 

@@ -86,6 +86,9 @@ TABLE: dict[str, Rule] = {
     "accounts:sso_start": rule(GET=EVERYONE),
     "accounts:sso_callback": rule(GET=EVERYONE),
     "accounts:logout": rule(POST=EVERYONE),
+    # Officers and admins must pass it (tests/accounts/test_second_factor.py); anyone may set one up.
+    "accounts:second_factor": rule(GET=SIGNED_IN, POST=SIGNED_IN),
+    "accounts:second_factor_setup": rule(GET=SIGNED_IN, POST=SIGNED_IN),
     "accounts:activate": rule(GET=EVERYONE, POST=EVERYONE),
     "accounts:profile": rule(GET=SIGNED_IN, POST=SIGNED_IN),
     "accounts:password_change": rule(GET=SIGNED_IN, POST=SIGNED_IN),
