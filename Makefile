@@ -57,6 +57,9 @@ seed: migrate
 ## make demo: set up everything and serve the portal with the demo province
 # The demo syncs with the national portal's stand-in served by the portal itself
 # (/hop-cat/dvcqg/…): what the seed recorded goes out once the server is up.
+# The demo's officers log in with their password alone; production requires the
+# authenticator code (try it here with `make demo SECOND_FACTOR_REQUIRED=true`).
+demo: export SECOND_FACTOR_REQUIRED ?= false
 demo: export NATIONAL_SYNC_ENABLED = true
 demo: export NATIONAL_SYNC_CREATE_URL = http://$(HOST):$(PORT)/hop-cat/dvcqg/them-moi/
 demo: export NATIONAL_SYNC_UPDATE_URL = http://$(HOST):$(PORT)/hop-cat/dvcqg/cap-nhat/

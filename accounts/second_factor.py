@@ -25,6 +25,8 @@ APP_DEVICE = "Ứng dụng xác thực"
 BACKUP_DEVICE = "Mã dự phòng"
 MSG_CODE = "Mã xác thực gồm 6 chữ số trong ứng dụng, hoặc một mã dự phòng gồm 8 ký tự."
 MSG_WRONG = "Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập mã mới đang hiện trong ứng dụng."
+MSG_THROTTLED = "Bạn đã nhập sai nhiều lần. Hãy đợi ít phút rồi thử lại."
+MSG_EXPIRED_QR = "Mã QR đã hết hiệu lực. Hãy quét mã mới dưới đây."
 
 
 def required_for(user) -> bool:
@@ -97,7 +99,7 @@ def verify(request, *, token: str) -> None:
     for device in devices:
         allowed, _ = device.verify_is_allowed()
         if not allowed:
-            raise ValidationError({"token": "Bạn đã nhập sai nhiều lần. Hãy đợi ít phút rồi thử lại."})
+            raise ValidationError({"token": MSG_THROTTLED})
         if device.verify_token(cleaned):
             otp_login(request, device)
             return

@@ -310,7 +310,7 @@ def second_factor_setup(request):
         else:
             return render(request, "accounts/second_factor_codes.html", {"codes": codes, "next": next_url})
     elif request.method == "POST":
-        errors = {"token": "Mã QR đã hết hiệu lực. Hãy quét mã mới dưới đây."}
+        errors = {"token": [second_factor.MSG_EXPIRED_QR]}
     if device is None or request.method == "GET":
         device = second_factor.enrolment_start(request.user)
     return render(

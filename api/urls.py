@@ -1,7 +1,7 @@
 """``/api/v1/``: every operation of the API, and the schema with its interactive docs."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from desk.api import views as desk
 from dossiers.api import views as dossiers
@@ -33,5 +33,6 @@ urlpatterns = [
     path("v1/desk/dossiers/<str:code>/actions/<slug:action>/", desk.Act.as_view(), name="desk_act"),
     path("v1/reports/kpi/", reports.Kpi.as_view(), name="reports_kpi"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -13,7 +13,9 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from portal import uploads
@@ -118,6 +120,14 @@ def _documents_context(dossier: Dossier, errors: dict[str, str]) -> list[dict]:
     ]
 
 
+# Uploads and submissions per account: a person filing by hand stays far below it; a script
+# filling the disk or flooding an agency's queue does not (research §4.1, ASVS 2.4.1).
+FILING_RATE = "120/h"
+FILING_LIMITED = (
+    "Bạn gửi tệp hoặc nộp hồ sơ quá nhiều lần trong một giờ. Những gì bạn đã nhập đã được lưu; hãy thử lại sau ít phút."
+)
+
+
 @login_required
 def edit(request, public_id):
     """Step 2: the whole dossier on one page; every POST first saves what was typed."""
@@ -137,8 +147,14 @@ def edit(request, public_id):
         op = request.POST.get("op", "save")
         if op == "autosave":
             return HttpResponse(status=204)
-        errors.update(_handle_uploads(request, dossier))
-        errors.update(_handle_op(request, dossier, op))
+        limited = (bool(request.FILES) or op == "submit") and is_ratelimited(
+            request, group="dossiers.filing", key="user", rate=FILING_RATE, increment=True
+        )
+        if limited:  # what was typed is saved above; the files and the submission wait
+            errors["__all__"] = FILING_LIMITED
+        else:
+            errors.update(_handle_uploads(request, dossier))
+            errors.update(_handle_op(request, dossier, op))
         if op == "submit" and not errors:
             try:
                 if supplement is not None:
@@ -182,7 +198,9 @@ def edit(request, public_id):
             "wallet": wallet,
             "supplement": supplement,
         },
-        status=400 if errors and request.method == "POST" else 200,
+        status=(429 if errors.get("__all__") == FILING_LIMITED else 400)
+        if errors and request.method == "POST"
+        else 200,
     )
 
 
@@ -333,6 +351,7 @@ def _may_see(user, dossier: Dossier | None, owner_id: int) -> bool:
 
 
 @login_required
+@xframe_options_sameorigin  # previewed in the officers' dossier page (an <iframe> of the portal's own)
 def stored_file(request, public_id):
     """A private file: only its owner and officers of an agency handling a dossier that uses
     it as a document or as its result."""
@@ -353,6 +372,7 @@ def stored_file(request, public_id):
     response = FileResponse(item.file.open("rb"), content_type=item.content_type)
     response["Content-Disposition"] = uploads.content_disposition(name, inline=True)  # RFC 6266, name made safe
     response["Cache-Control"] = "private, no-store"
+    response._csp_replace = {"frame-ancestors": ["'self'"]}  # the same preview, under the CSP
     return response
 
 

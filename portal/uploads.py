@@ -541,7 +541,7 @@ def pdf_active_content(reader) -> str:
     for num, gen in sorted(refs):
         try:
             obj = IndirectObject(num, gen, reader).get_object()
-        except Exception:  # noqa: BLE001, S112 - an unreadable object is not content a viewer runs
+        except Exception:  # noqa: BLE001  # nosec B112 # an unreadable object is not content a viewer runs
             continue
         if found := look(obj):
             return found

@@ -22,6 +22,11 @@ if not REDIS_URL:
 if VNPAY_HASH_SECRET == "DEMOSECRETDEMOSECRETDEMOSECRET12" or len(VNPAY_HASH_SECRET) < 16:  # nosec B105 # the demo merchant's published secret, compared to refuse it
     raise ImproperlyConfigured("Môi trường production cần VNPAY_HASH_SECRET do VNPay cấp (không dùng khóa mẫu).")
 
+# Officers and admins see citizens' identity documents: a password alone is not enough.
+if not env.bool("SECOND_FACTOR_REQUIRED", default=True):
+    raise ImproperlyConfigured("Môi trường production phải bắt buộc xác thực hai bước (SECOND_FACTOR_REQUIRED=true).")
+SECOND_FACTOR_REQUIRED = True
+
 CELERY_TASK_ALWAYS_EAGER = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 
@@ -38,6 +43,10 @@ if not SECURE_HSTS_PRELOAD:
     SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# "__Host-": the browser keeps these cookies only if set over HTTPS, for the whole site and
+# for this host alone (no Domain), so a sibling subdomain cannot plant or read them.
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
 SESSION_COOKIE_SAMESITE = "Lax"
 
 STORAGES = {

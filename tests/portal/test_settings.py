@@ -108,6 +108,7 @@ def test_database_url_and_redis_url_switch_services():
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"VNPAY_HASH_SECRET": None}, "VNPAY_HASH_SECRET"),  # the demo merchant's published secret
         ({"VNPAY_HASH_SECRET": "short"}, "VNPAY_HASH_SECRET"),
+        ({"SECOND_FACTOR_REQUIRED": "false"}, "SECOND_FACTOR_REQUIRED"),
     ],
     ids=[
         "no-key",
@@ -120,6 +121,7 @@ def test_database_url_and_redis_url_switch_services():
         "no-hosts",
         "demo-vnpay-secret",
         "short-vnpay-secret",
+        "no-second-factor",
     ],
 )
 def test_production_refuses_to_start(change, message):
