@@ -120,6 +120,19 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(sso_enabled=sso.is_enabled(), **kwargs)
 
+    def post(self, request, *args, **kwargs):
+        """Too many logins from one address: refused before any password is checked, with
+        the identifier kept in the form (the lockout per identifier is django-axes')."""
+        from django.forms.utils import ErrorDict
+        from django_ratelimit.core import is_ratelimited
+
+        if is_ratelimited(request, group="accounts.login", key="ip", rate=settings.LOGIN_RATE, increment=True):
+            form = self.get_form()
+            form._errors, form.cleaned_data = ErrorDict(), {}
+            form.add_error(None, LIMITED_MESSAGE)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django's LogoutView answers GET with 405)."""

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The client's address behind TRUSTED_PROXY_COUNT reverse proxies (portal/client_ip.py).
+    "portal.client_ip.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.csp.PortalCSPMiddleware",  # Content-Security-Policy: no inline script or style
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -239,6 +241,13 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Behind reverse proxies: how many, so that the lockout, the rate limits and the access log
+# key on the citizen's address, not the proxy's (portal/client_ip.py). 0: no proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+# Logins per address (on top of the lockout per identifier): a commune's help desk logs in
+# many people from one address, a script trying many identifiers far more.
+LOGIN_RATE = env.str("LOGIN_RATE", default="100/h")
 
 # Second factor (django-otp, TOTP + backup codes) for officers and admins
 # (accounts/second_factor.py). Off only for the demo; production refuses to start without it.
