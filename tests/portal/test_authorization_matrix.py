@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from tests.portal.access_table import TABLE
-from tests.portal.access_world import PERSONAS, PROVINCIAL_ADMIN, build_world
+from tests.portal.access_world import CITIZEN_A, OFFICER_X, PERSONAS, PROVINCIAL_ADMIN, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -212,3 +212,38 @@ def test_each_person_reaches_exactly_what_the_table_gives_them(persona, settings
     RUN_FIGURES.update({f"{persona}:{k}": v for k, v in tried.items()})
     print(f"\nmatrix {persona}: {sum(tried.values())} requests, {dict(tried)}")
     assert not wrong, f"{len(wrong)} answers differ from the table for {persona}:\n" + "\n".join(wrong)
+
+
+# Posted to by other systems, not by a browser with the portal's pages.
+CSRF_EXEMPT = {"national:sandbox"}
+
+
+@pytest.mark.parametrize("persona", [CITIZEN_A, OFFICER_X, PROVINCIAL_ADMIN])
+def test_no_state_change_goes_through_without_the_csrf_token(persona):
+    """Every POST, PUT, PATCH and DELETE of the table (and the admin's) from a browser
+    session without the CSRF token is refused with 403, before the view runs."""
+    world = build_world()
+    client = Client(enforce_csrf_checks=True, REMOTE_ADDR="10.0.0.2")
+    client.force_login(world.user(persona))
+    wrong, tried = [], 0
+    targets = [
+        (name, reverse(name, kwargs=rule.kwargs(world)), method, name.startswith("api:"))
+        for name, rule in TABLE.items()
+        for method in rule.allowed
+        if method != "GET" and name not in CSRF_EXEMPT
+    ]
+    if persona == PROVINCIAL_ADMIN:
+        targets += [
+            (label, url, method, False)
+            for label, url, methods in admin_addresses(world)
+            for method in methods
+            if method == "POST"
+        ]
+    for name, url, method, api in targets:
+        response = _request(client, method, url, api=api)
+        tried += 1
+        if response.status_code != 403:
+            wrong.append(f"{method} {url} ({name}): {response.status_code}")
+    print(f"\ncsrf {persona}: {tried} requests without the token")
+    assert tried > 20
+    assert not wrong, "accepted without the CSRF token:\n" + "\n".join(wrong)
