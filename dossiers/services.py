@@ -6,6 +6,7 @@ prepares what they need (code, completeness) and never writes ``status`` itself.
 
 import datetime
 import hashlib
+import logging
 import uuid
 from collections.abc import Iterable
 
@@ -25,6 +26,8 @@ from . import attachments, workflow
 from .codes import dossier_code_issue
 from .constants import Channel, OwnerType, Status
 from .models import DocumentPage, Dossier, DossierDocument, StoredFile
+
+logger = logging.getLogger(__name__)
 
 FILING_ROLES = (AgencyRole.IMPLEMENTING, AgencyRole.COMPETENT, AgencyRole.DELEGATED)
 APPLICANT_FIELDS = ("applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address")
@@ -181,33 +184,56 @@ def document_add_files(
         raise ValidationError("Mỗi giấy tờ chỉ gồm một tệp PDF hoặc các ảnh chụp, không trộn lẫn.")
     if len(pdfs) > 1:
         raise ValidationError("Mỗi giấy tờ chỉ nhận một tệp PDF; hãy gộp thành một tệp hoặc gửi ảnh chụp.")
-    if pdfs:
-        name, c = pdfs[0]
-        slot.pages.all().delete()
-        slot.stored_file = _wallet_add(owner=dossier.owner, title=required_document.name, checked=c, filename=name)
-        slot.render_state = DossierDocument.RenderState.READY
-        slot.render_key = ""
-        slot.save()
-        return slot
-    existing = slot.pages.count()
-    if existing + len(images) > settings.DOSSIER_PAGES_PER_DOCUMENT:
-        raise ValidationError(f"Mỗi giấy tờ tối đa {settings.DOSSIER_PAGES_PER_DOCUMENT} ảnh.")
-    for offset, (_name, c) in enumerate(images):
-        page = DocumentPage(document=slot, order=existing + offset, sha256=c.sha256, size=len(c.content))
-        page.image.save(f"page{_ext(c.content_type)}", ContentFile(c.content), save=False)
-        page.thumbnail.save("thumb.jpg", ContentFile(c.thumbnail), save=False)
-        page.save()
+    if not pdfs:
+        existing = slot.pages.count()
+        if existing + len(images) > settings.DOSSIER_PAGES_PER_DOCUMENT:
+            raise ValidationError(f"Mỗi giấy tờ tối đa {settings.DOSSIER_PAGES_PER_DOCUMENT} ảnh.")
+    written: list = []  # files this upload wrote, removed again if a later one cannot be
+    try:
+        if pdfs:
+            name, c = pdfs[0]
+            slot.pages.all().delete()
+            item = _wallet_add(owner=dossier.owner, title=required_document.name, checked=c, filename=name)
+            written.append(item.file)
+            slot.stored_file = item
+            slot.render_state = DossierDocument.RenderState.READY
+            slot.render_key = ""
+            slot.save()
+            return slot
+        for offset, (_name, c) in enumerate(images):
+            page = DocumentPage(document=slot, order=existing + offset, sha256=c.sha256, size=len(c.content))
+            page.image.save(f"page{_ext(c.content_type)}", ContentFile(c.content), save=False)
+            written.append(page.image)
+            page.thumbnail.save("thumb.jpg", ContentFile(c.thumbnail), save=False)
+            written.append(page.thumbnail)
+            page.save()
+    except OSError as exc:  # the disk is full or refuses the write: nothing of this upload is kept
+        logger.error("storing an upload for dossier %s failed: %s", dossier.pk, exc)
+        for file in written:
+            file.storage.delete(file.name)
+        raise ValidationError(STORAGE_FAILED) from exc
     slot.stored_file = None
     slot.render_state = DossierDocument.RenderState.PENDING
     slot.save()
     return slot
 
 
+STORAGE_FAILED = (
+    "Máy chủ tạm thời không lưu được tệp (hết chỗ lưu trữ hoặc lỗi ghi). Hồ sơ và những gì bạn đã nhập vẫn "
+    "được giữ; hãy tải tệp lên lại sau ít phút."
+)
+
+
 def _ext(content_type: str) -> str:
     return {attachments.JPEG: ".jpg", attachments.PNG: ".png", attachments.PDF: ".pdf"}.get(content_type, ".heic")
 
 
-def _wallet_add(*, owner, title: str, checked: attachments.CheckedFile, filename: str, source=None) -> StoredFile:
+def _wallet_add(
+    *, owner, title: str, checked: attachments.CheckedFile, filename: str, source=None, name: str = ""
+) -> StoredFile:
+    """A new wallet item with its file; ``name`` (a fixed path) replaces a file left there by
+    an attempt that died before its transaction committed, instead of adding another (a
+    name another item already uses is left to it, and the file gets a name of its own)."""
     item = StoredFile(
         owner=owner,
         title=title[:500],
@@ -217,7 +243,13 @@ def _wallet_add(*, owner, title: str, checked: attachments.CheckedFile, filename
         page_count=checked.page_count,
         source_dossier=source,
     )
-    item.file.save(f"{uuid.uuid4().hex}{_ext(checked.content_type)}", ContentFile(checked.content), save=False)
+    if name and not StoredFile.objects.filter(file=name).exists():
+        storage = item.file.storage
+        if storage.exists(name):
+            storage.delete(name)
+        item.file.name = storage.save(name, ContentFile(checked.content))
+    else:
+        item.file.save(f"{uuid.uuid4().hex}{_ext(checked.content_type)}", ContentFile(checked.content), save=False)
     item.save()
     return item
 
@@ -388,6 +420,9 @@ def document_render_pdf(*, document_id: int) -> bool:
             checked=checked,
             filename="ghep.pdf",
             source=document.dossier,
+            # One name per document and set of pages: a worker killed after writing the file
+            # and before committing leaves it to be replaced, not a second copy beside it.
+            name=f"wallet/{document.dossier.owner_id}/ghep-{document.pk}-{key[:16]}.pdf",
         )
         current.stored_file = item
         current.render_key = key

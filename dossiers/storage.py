@@ -21,6 +21,19 @@ class PrivateFileStorage(FileSystemStorage):
     def location(self):
         return os.path.abspath(self.base_location)
 
+    def _save(self, name, content):
+        """As Django's, but a write that fails (disk full, no permission) leaves no partial
+        file behind: Django keeps what it wrote before the error. ``name`` was free when the
+        write began (``get_available_name``), so a file there now is this write's own."""
+        try:
+            return super()._save(name, content)
+        except FileExistsError:
+            raise
+        except OSError:
+            if os.path.isfile(self.path(name)):
+                os.remove(self.path(name))
+            raise
+
 
 @cache
 def private_storage() -> FileSystemStorage:
