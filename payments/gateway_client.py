@@ -25,10 +25,15 @@ def _post(body: dict) -> dict:
         headers={"Content-Type": "application/json"},
         method="POST",
     )
+    timeout = float(settings.VNPAY_API_TIMEOUT)
     try:
-        with urllib.request.urlopen(request, timeout=float(settings.VNPAY_API_TIMEOUT)) as response:  # noqa: S310  # nosec B310 # VNPay's API URL from settings, never from a request
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310  # nosec B310 # VNPay's API URL from settings, never from a request
             return json.loads(response.read().decode("utf-8"))
     except (urllib.error.URLError, OSError, ValueError) as exc:
+        if isinstance(exc, TimeoutError) or isinstance(getattr(exc, "reason", None), TimeoutError):
+            raise GatewayError(
+                f"cổng thanh toán không trả lời sau {timeout:g} giây, chưa rõ kết quả; hãy thử lại sau ít phút"
+            ) from exc
         raise GatewayError(f"không gọi được cổng thanh toán: {exc}") from exc
 
 

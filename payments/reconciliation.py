@@ -81,18 +81,59 @@ def pending_reconcile(*, now: datetime.datetime | None = None, limit: int = 500)
     tally: dict[str, int] = {}
     for attempt in candidates:
         try:
-            found = adapter(attempt.method).query(attempt)
+            state = attempt_reconcile(attempt, now=now)
         except GatewayError as exc:
             logger.warning("querydr %s: %s", attempt.txn_ref, exc)
             tally["error"] = tally.get("error", 0) + 1
             continue
-        with transaction.atomic():
-            locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
-            if locked.state not in states.OPEN:
-                continue  # its IPN arrived meanwhile
-            state = _apply_status(locked, found, now)
-        tally[state] = tally.get(state, 0) + 1
+        if state is not None:
+            tally[state] = tally.get(state, 0) + 1
     return tally
+
+
+def attempt_reconcile(attempt: PaymentAttempt, *, now: datetime.datetime | None = None) -> str | None:
+    """Ask the gateway about one open attempt and move it by the answer: its state afterwards,
+    None if it was settled meanwhile (its IPN arrived). Raises ``GatewayError`` when the
+    gateway cannot be asked (down, timing out)."""
+    now = now or timezone.now()
+    found = adapter(attempt.method).query(attempt)
+    with transaction.atomic():
+        locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.state not in states.OPEN:
+            return None
+        return _apply_status(locked, found, now)
+
+
+def dossier_open_attempts_settle(*, dossier, now: datetime.datetime | None = None) -> bool:
+    """Before a new online attempt for ``dossier``: none of its earlier ones may still take
+    the citizen's money, or it would be taken twice. One not expired yet is waited for (the
+    citizen may still be on the gateway's page, or the gateway slow to confirm: a timeout
+    tells nothing); an expired one is asked about now. Raises ``ValidationError`` saying
+    what to do; True when an earlier attempt turned out paid (the dossier is credited)."""
+    from django.core.exceptions import ValidationError
+
+    now = now or timezone.now()
+    paid = False
+    earlier = PaymentAttempt.objects.filter(dossier=dossier, method=Method.VNPAY, state__in=states.OPEN)
+    for attempt in earlier.order_by("created_at"):
+        if attempt.expires_at is None or attempt.expires_at > now:
+            until = timezone.localtime(attempt.expires_at or now + datetime.timedelta(minutes=15))
+            raise ValidationError(
+                f"Giao dịch {attempt.txn_ref} đang chờ cổng thanh toán xác nhận. Nếu bạn đã thanh toán, kết quả "
+                f"sẽ được cập nhật, đừng thanh toán lại; nếu chưa, hãy thử lại sau {until:%H:%M}."
+            )
+        try:
+            state = attempt_reconcile(attempt, now=now)
+        except GatewayError as exc:
+            logger.warning("querydr %s before a new attempt: %s", attempt.txn_ref, exc)
+            state = AttemptState.PENDING
+        if state in states.OPEN:
+            raise ValidationError(
+                f"Chưa kiểm tra được kết quả giao dịch {attempt.txn_ref} với cổng thanh toán. Để không bị trừ "
+                "tiền hai lần, hãy thử lại sau ít phút."
+            )
+        paid = paid or state == AttemptState.SUCCEEDED
+    return paid
 
 
 # --- the daily statement ---------------------------------------------------------------------

@@ -94,10 +94,23 @@ def attempt_redirect(*, attempt: PaymentAttempt, ip_address: str, return_url: st
 def payment_start(*, dossier, due, payer, ip_address: str, return_url: str) -> tuple[PaymentAttempt, str]:
     """The citizen pays what is ``due`` on ``dossier`` online (``selectors.payment_due``):
     a new attempt for the amount with its fee lines, and the gateway URL to send them to.
-    One path for the payment page and the API."""
-    attempt = attempt_create(
-        dossier=dossier, amount=due.amount, payer=payer, lines=[line.as_dict() for line in due.fees.lines]
-    )
+    One path for the payment page and the API. An earlier attempt that may still take the
+    money is settled or waited for first (``reconciliation.dossier_open_attempts_settle``),
+    under the dossier's lock, so a retry after a gateway that timed out never pays twice."""
+    from dossiers.models import Dossier
+
+    from . import reconciliation, selectors
+
+    if reconciliation.dossier_open_attempts_settle(dossier=dossier):  # committed: a credit stays
+        due = selectors.payment_due(Dossier.objects.get(pk=dossier.pk))
+        if due is None:
+            raise ValidationError("Cổng thanh toán đã xác nhận lần thanh toán trước; hồ sơ không còn khoản phải nộp.")
+    with transaction.atomic():
+        Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
+        reconciliation.dossier_open_attempts_settle(dossier=dossier)  # again under the lock: a double click
+        attempt = attempt_create(
+            dossier=dossier, amount=due.amount, payer=payer, lines=[line.as_dict() for line in due.fees.lines]
+        )
     url = attempt_redirect(
         attempt=attempt,
         ip_address=ip_address or "127.0.0.1",

@@ -5,6 +5,7 @@ the IPN (the only call that marks a fee paid) and the receipt. Thin: decisions a
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,13 +42,17 @@ def pay(request, public_id):
         messages.info(request, "Hồ sơ này hiện không có khoản phí, lệ phí nào cần nộp trực tuyến.")
         return redirect("dossiers:detail", public_id=dossier.public_id)
     if request.method == "POST":
-        _, url = services.payment_start(
-            dossier=dossier,
-            due=due,
-            payer=request.user,
-            ip_address=request.META.get("REMOTE_ADDR", ""),
-            return_url=request.build_absolute_uri(reverse("payments:vnpay_return")),
-        )
+        try:
+            _, url = services.payment_start(
+                dossier=dossier,
+                due=due,
+                payer=request.user,
+                ip_address=request.META.get("REMOTE_ADDR", ""),
+                return_url=request.build_absolute_uri(reverse("payments:vnpay_return")),
+            )
+        except ValidationError as exc:  # an earlier attempt may still take the money
+            error = " ".join(exc.messages)
+            return render(request, "payments/pay.html", {"d": dossier, "due": due, "error": error}, status=409)
         return redirect(url)
     return render(request, "payments/pay.html", {"d": dossier, "due": due})
 

@@ -5,11 +5,15 @@ Redis, which other tests use, are never touched.
 Each test ends with what was lost, asserted: nothing.
 """
 
+import threading
+import time
+
 import pytest
 from celery.signals import task_postrun
 from django.conf import settings
 from django.db import connection, connections
 
+from payments.sandbox.server import Gateway, serve
 from portal.celery import app
 from tests.notifications.workers import PrivateRedis, broker_at
 
@@ -90,3 +94,38 @@ def worker_env(tmp_path):
         }
 
     return env
+
+
+class SlowGateway(Gateway):
+    """The sandbox, answering each transaction query after ``delay`` seconds (and noting it)."""
+
+    delay = 0.0
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.queried: list[str] = []
+
+    def api(self, body: dict) -> dict:
+        if body.get("vnp_Command") == "querydr":
+            self.queried.append(str(body.get("vnp_TxnRef")))
+            time.sleep(self.delay)
+        return super().api(body)
+
+
+@pytest.fixture
+def slow_sandbox(settings, tmp_path):
+    gateway = SlowGateway(
+        tmn_code=settings.VNPAY_TMN_CODE,
+        secret=settings.VNPAY_HASH_SECRET,
+        ipn_url="http://127.0.0.1:9/never",  # the IPNs are lost: only the query can tell
+        statement_dir=tmp_path / "statements",
+        ipn_attempts=1,
+    )
+    server = serve(gateway, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    gateway.base = f"http://127.0.0.1:{server.server_address[1]}"
+    settings.VNPAY_PAYMENT_URL = f"{gateway.base}/paymentv2/vpcpay.html"
+    settings.VNPAY_API_URL = f"{gateway.base}/merchant_webapi/api/transaction"
+    yield gateway
+    server.shutdown()
+    server.server_close()

@@ -9,7 +9,6 @@ the middle of an SMS send (sent again with the same key, kept once by the gatewa
 """
 
 import datetime
-import threading
 import time
 import urllib.request
 
@@ -27,7 +26,6 @@ from payments import selectors as payment_selectors
 from payments import services as payment_services
 from payments.constants import AttemptState
 from payments.models import AttemptChange, PaymentAttempt
-from payments.sandbox.server import Gateway, serve
 from payments.tasks import reconcile_pending
 from portal.queueing import enqueue
 from procedures.models import ProcedureVersion
@@ -41,42 +39,7 @@ from tests.payments.test_views import FEES
 pytestmark = [pytest.mark.slow, pytest.mark.faults]
 
 
-class SlowGateway(Gateway):
-    """The sandbox, answering each transaction query after ``delay`` seconds (and noting it)."""
-
-    delay = 0.0
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.queried: list[str] = []
-
-    def api(self, body: dict) -> dict:
-        if body.get("vnp_Command") == "querydr":
-            self.queried.append(str(body.get("vnp_TxnRef")))
-            time.sleep(self.delay)
-        return super().api(body)
-
-
-@pytest.fixture
-def slow_sandbox(settings, tmp_path):
-    gateway = SlowGateway(
-        tmn_code=settings.VNPAY_TMN_CODE,
-        secret=settings.VNPAY_HASH_SECRET,
-        ipn_url="http://127.0.0.1:9/never",  # the IPNs are lost: only the query can tell
-        statement_dir=tmp_path / "statements",
-        ipn_attempts=1,
-    )
-    server = serve(gateway, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    gateway.base = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.VNPAY_PAYMENT_URL = f"{gateway.base}/paymentv2/vpcpay.html"
-    settings.VNPAY_API_URL = f"{gateway.base}/merchant_webapi/api/transaction"
-    yield gateway
-    server.shutdown()
-    server.server_close()
-
-
-def _paid_with_the_ipn_lost(staff, version, gateway):
+def paid_with_the_ipn_lost(staff, version, gateway):
     """A dossier waiting for its fee (status 6) whose citizen paid at the gateway 20 minutes
     ago; the IPN never came, so the ledger still says pending."""
     dossier = dossier_at(staff, "specialist", version=version)
@@ -99,7 +62,7 @@ def test_a_worker_killed_during_reconciliation_credits_each_payment_once(
     version = version_for(staff.agency, level=4, fees=FEES)
     ProcedureVersion.objects.filter(pk=version.pk).update(fee_collection="after")
     version = ProcedureVersion.objects.get(pk=version.pk)
-    paid = [_paid_with_the_ipn_lost(staff, version, slow_sandbox) for _ in range(4)]
+    paid = [paid_with_the_ipn_lost(staff, version, slow_sandbox) for _ in range(4)]
     attempts = [a for _, a in paid]
     assert all(a.state == AttemptState.PENDING for a in PaymentAttempt.objects.filter(pk__in=[a.pk for a in attempts]))
 
