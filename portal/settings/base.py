@@ -121,6 +121,12 @@ DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer (a host gone, a fail-over in progress) fails a request
+    # in seconds with the 503 page instead of holding a worker for ever (libpq waits with no
+    # limit by default).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
     # No JIT compilation: the portal's queries are short, and the planner's cost estimate of
     # a catalog aggregate over 50,000 agency roles crosses jit_above_cost, so PostgreSQL spent
     # ~0.6 s compiling a 0.1 s query (the KPI page's catalog figures; DECISIONS §25).

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from procedures import services
 from procedures.constants import FeeKind, VersionStatus
 from procedures.models import Case, Fee, LegalBasis, Procedure, ProcedureAgency, ProcedureVersion, RequiredDocument
+from tests.e2e.officers import pass_second_factor
 from tests.factories import AdminFactory, AgencyFactory, DraftVersionFactory, published_version
 from tests.procedures.import_columns import IMPORT_HEADERS
 
@@ -121,6 +122,7 @@ def login_admin(page):
     page.fill("#id_username", admin.username)
     page.fill("#id_password", PASSWORD)
     page.locator("#login-form [type=submit]").click()
+    pass_second_factor(page, admin.username)  # then the authenticator's code
     page.wait_for_url(url(page, "/quan-tri/"))
     return admin
 

@@ -192,4 +192,30 @@ def test_postgresql_connections_start_with_jit_off(postgres_only):
         "print(s.DATABASES['default'].get('OPTIONS'))"
     )
     on = run(["-c", script], BASE, DATABASE_URL=GOOD["DATABASE_URL"], DB_JIT_OFF="false")
-    assert on.returncode == 0 and on.stdout.strip().splitlines()[-1] == "{}", on.stderr
+    assert on.returncode == 0 and on.stdout.strip().splitlines()[-1] == "{'connect_timeout': 5}", on.stderr
+
+
+def test_a_database_that_never_answers_fails_the_connection_within_its_timeout(postgres_only, settings):
+    """A host that accepts the connection and then says nothing (a fail-over, a dead VM):
+    the request fails after DB_CONNECT_TIMEOUT seconds instead of holding a worker."""
+    import socket
+    import time
+
+    import psycopg2
+    from django.db import connection, connections
+    from django.db.utils import OperationalError
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        params = {**connection.settings_dict, "PORT": silent.getsockname()[1], "HOST": "127.0.0.1"}
+        params["OPTIONS"] = {**params["OPTIONS"], "connect_timeout": 2}
+        wrapper = connections["default"].__class__(params, alias="silent")
+        started = time.monotonic()
+        with pytest.raises((OperationalError, psycopg2.OperationalError), match="timeout expired"):
+            wrapper.connect()
+        assert time.monotonic() - started < 6
+    finally:
+        silent.close()
+    assert connection.settings_dict["OPTIONS"]["connect_timeout"] == 5
