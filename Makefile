@@ -77,10 +77,13 @@ demo: seed
 	$(BIN)/python manage.py national_push; \
 	wait $$WEB
 
-## make test: install test requirements and run the whole suite
+## make test: install test requirements and run the whole suite, one pytest-xdist worker per
+## core (each worker its own test database and Redis databases: tests/settings.py);
+## TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install-dev messages
 	$(BIN)/python manage.py collectstatic --no-input -v0
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

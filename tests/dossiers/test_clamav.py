@@ -107,9 +107,16 @@ def clamav_log():
     handler = logging.Handler()
     handler.emit = records.append
     logger = logging.getLogger("portal.clamav")
+    # An earlier test may have silenced logging (``logging.disable``, or a Celery worker
+    # started in-process disabling existing loggers): hear this one whatever happened before.
+    saved = logger.disabled, logger.level, logging.root.manager.disable
+    logger.disabled, logger.level = False, logging.DEBUG
+    logging.disable(logging.NOTSET)
     logger.addHandler(handler)
     yield records
     logger.removeHandler(handler)
+    logger.disabled, logger.level = saved[:2]
+    logging.disable(saved[2])
 
 
 def eicar_photo():

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from dossiers import processing
+from dossiers import deadlines, processing
 from dossiers.models import Apology, SupplementRequest
 from printing import context, services
 from printing.models import FormKind, IssuedForm
@@ -174,13 +174,25 @@ def test_stop_notice_mau_05(staff, events):
     assert local_moment(dossier.received_at) in text
 
 
+def after_the_cutoff() -> datetime.datetime:
+    """16:00 on the next working day (the daily cut-off is 15:00)."""
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    while not deadlines.is_working_day(day):
+        day += datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(16, 0)))
+
+
 def test_actions_without_a_form_issue_none(staff, events):
     dossier = events(dossier_at, staff, "returned")
     assert list(IssuedForm.objects.filter(dossier=dossier).values_list("kind", flat=True)) == [FormKind.RECEIPT]
 
 
 def test_control_sheet_mau_06_one_row_per_step(staff):
-    dossier = dossier_at(staff, "returned")
+    # Every step at 16:00 of a working day, after the 15:00 cut-off: the clock starts the next
+    # working day, so each step is done a day before its deadline whatever time the test
+    # runs (deadlines compare by date: run after midnight, a step due and done "today" read
+    # "Đúng hạn").
+    dossier = dossier_at(staff, "returned", now=after_the_cutoff())
 
     form = services.control_sheet_issue(dossier=dossier)
     assert form.kind == FormKind.CONTROL_SHEET and form.is_ready

@@ -1,0 +1,18 @@
+"""The settings the test suite runs with: the portal's own (``portal.settings.base``), with
+each pytest-xdist worker on its own pair of Redis databases (broker, cache), so one
+worker's emptied cache, rate-limit counters or Celery queue never reach another's tests.
+PostgreSQL needs nothing: pytest-django gives each worker its own test database."""
+
+import os
+
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+_url = os.environ.get("REDIS_URL", "")
+# Once per worker: the Celery workers and servers the tests start inherit the environment
+# (and these settings), and must use the worker's databases as they are, not shift again.
+if _worker.startswith("gw") and _url and not os.environ.get("PORTAL_TEST_REDIS_FOR"):
+    _base, _, _db = _url.rstrip("/").rpartition("/")
+    if _db.isdigit():
+        os.environ["REDIS_URL"] = f"{_base}/{(int(_db) + 2 * (int(_worker[2:]) + 1)) % 16}"
+    os.environ["PORTAL_TEST_REDIS_FOR"] = _worker
+
+from portal.settings.base import *  # noqa: E402, F403
