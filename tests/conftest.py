@@ -90,7 +90,7 @@ def _tasks_run_in_process():
     """Celery tasks run in-process (eager) in every test, with or without REDIS_URL.
 
     A test that wants the broker path starts a real worker on a queue of its own and
-    turns this off for itself (``not_eager`` in tests/portal/test_celery_config.py);
+    turns this off for itself (``not_eager`` below);
     nothing else may leave messages in the machine's Redis for a later worker to find.
     """
     from portal.celery import app
@@ -123,6 +123,43 @@ def _empty_cache():
     yield
     for alias in settings.CACHES:
         caches[alias].clear()
+
+
+@pytest.fixture
+def not_eager():
+    """Tasks go to the broker in this test (a real worker runs them), not in-process."""
+    from portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def db_closing_worker_hooks():
+    """A worker's database connections are closed after each task, so that the test
+    database can be flushed afterwards."""
+    from celery.signals import task_postrun
+    from django.db import connections
+
+    def close(**kwargs):
+        connections.close_all()
+
+    task_postrun.connect(close, weak=False)
+    yield
+    task_postrun.disconnect(close)
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of this test's own (tests/notifications/workers.py), stopped after it."""
+    from tests.notifications.workers import PrivateRedis
+
+    (tmp_path / "redis").mkdir()
+    redis = PrivateRedis(tmp_path / "redis").start()
+    yield redis
+    redis.stop()
 
 
 @pytest.fixture

@@ -9,13 +9,11 @@ import threading
 import time
 
 import pytest
-from celery.signals import task_postrun
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection
 
 from payments.sandbox.server import Gateway, serve
-from portal.celery import app
-from tests.notifications.workers import PrivateRedis, broker_at
+from tests.notifications.workers import broker_at
 
 
 def pytest_collection_modifyitems(config, items):
@@ -29,35 +27,6 @@ def needs_postgres_and_redis():
     """A worker process shares the test database, so it must be PostgreSQL; Redis is the broker."""
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         pytest.skip("needs PostgreSQL and Redis (DATABASE_URL=postgres://…, REDIS_URL=redis://…)")
-
-
-@pytest.fixture
-def not_eager():
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture
-def db_closing_worker_hooks():
-    """An in-process worker's database connections are closed after each task, so that the
-    test database can be flushed afterwards."""
-
-    def close(**kwargs):
-        connections.close_all()
-
-    task_postrun.connect(close, weak=False)
-    yield
-    task_postrun.disconnect(close)
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    (tmp_path / "redis").mkdir()
-    redis = PrivateRedis(tmp_path / "redis").start()
-    yield redis
-    redis.stop()
 
 
 @pytest.fixture

@@ -5,10 +5,9 @@ Each test says what was lost: nothing, and nothing is sent twice."""
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
 from django.conf import settings
 from django.core import mail
-from django.db import connection, connections
+from django.db import connection
 
 from notifications import services
 from notifications.constants import Channel, State
@@ -18,7 +17,7 @@ from portal.celery import app
 from tests.dossiers.staff import agency_staff, submitted_dossier
 from tests.factories import CitizenFactory
 from tests.notifications.gateway import Gateway
-from tests.notifications.workers import PrivateRedis, broker_at, kill, wait_for, worker_process
+from tests.notifications.workers import broker_at, kill, wait_for, worker_process
 
 pytestmark = [
     pytest.mark.slow,
@@ -27,34 +26,6 @@ pytestmark = [
         reason="needs Redis: set REDIS_URL=redis://… to run real Celery workers (tasks run eagerly without it)",
     ),
 ]
-
-
-@pytest.fixture
-def not_eager():
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = previous
-
-
-@pytest.fixture
-def db_closing_worker_hooks():
-    """The worker thread's database connections are closed after each task, so that the
-    test database can be flushed afterwards."""
-
-    def close(**kwargs):
-        connections.close_all()
-
-    task_postrun.connect(close, weak=False)
-    yield
-    task_postrun.disconnect(close)
-
-
-@pytest.fixture
-def private_redis(tmp_path):
-    redis = PrivateRedis(tmp_path).start()
-    yield redis
-    redis.stop()
 
 
 def _purge(queue: str) -> None:

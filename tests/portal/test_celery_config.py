@@ -111,14 +111,6 @@ def test_database_scheduler_installs_the_schedule(tasks):
     assert str(row.crontab.timezone) == "Asia/Ho_Chi_Minh"
 
 
-@pytest.fixture
-def not_eager():
-    previous = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    yield
-    app.conf.task_always_eager = previous
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(
     not settings.REDIS_URL,
