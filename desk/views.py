@@ -69,13 +69,7 @@ def home(request):
     )
     params = {k: v for k, v in filters.raw.items() if v}
     if not filters.errors:
-        privacy.access_record(
-            request=request,
-            kind=privacy.search_kind(params),
-            detail=privacy.search_detail(key, params, page),
-            result_count=len(rows),
-            assignments=scope.assignment_rows(),
-        )
+        privacy.queue_viewed(request=request, key=key, params=params, page=page, rows=rows, scope=scope)
     return render(
         request,
         "desk/home.html",

@@ -22,9 +22,12 @@ REQUEST_ID_MAX = PersonalDataAccess._meta.get_field("request_id").max_length
 
 
 def client_ip(request) -> str | None:
-    """The client's address as the portal sees it (``REMOTE_ADDR``: the reverse proxy's
-    address unless the server is configured to put the client's there), or None."""
-    raw = (request.META.get("REMOTE_ADDR") or "").strip()
+    """The client's address by the portal's one rule (``portal.client_ip``: behind
+    ``TRUSTED_PROXY_COUNT`` proxies, the citizen's, not the proxy's), or None when it is
+    not an address."""
+    from portal.client_ip import client_ip as address
+
+    raw = address(request)
     try:
         return str(ipaddress.ip_address(raw))
     except ValueError:
@@ -100,6 +103,21 @@ def access_record(
         path=request.path[:PATH_MAX],
         ip=client_ip(request),
         request_id=request_id(request),
+    )
+
+
+def queue_viewed(
+    *, request, key: str, params: dict, page: int, rows: Sequence, scope, channel: str = AccessChannel.WEB
+) -> PersonalDataAccess | None:
+    """An officer's queue page (or its API twin) was shown: one record of what was asked
+    and how many rows came back, never one per row."""
+    return access_record(
+        request=request,
+        kind=search_kind(params),
+        detail=search_detail(key, params, page),
+        result_count=len(rows),
+        assignments=scope.assignment_rows(),
+        channel=channel,
     )
 
 

@@ -99,13 +99,8 @@ class QueueDossiers(OfficerView):
         page = v.get("page", 1)
         rows, more = selectors.queue_dossiers(key, scope, filters, page=page)
         asked = {name: str(value) for name, value in v.items() if name != "page"}
-        privacy.access_record(
-            request=request,
-            kind=privacy.search_kind(asked),
-            detail=privacy.search_detail(key, asked, page),
-            result_count=len(rows),
-            assignments=scope.assignment_rows(),
-            channel=AccessChannel.API,
+        privacy.queue_viewed(
+            request=request, key=key, params=asked, page=page, rows=rows, scope=scope, channel=AccessChannel.API
         )
         return Response(s.QueuePage({"queue": key, "page": page, "has_next": more, "results": rows}).data)
 
