@@ -1,7 +1,13 @@
-"""Who is a provincial admin (quản trị hệ thống cấp tỉnh): the one rule the admin site,
-the report pages and the login redirect share."""
+"""Who is an officer, and who is a provincial admin (quản trị hệ thống cấp tỉnh): the one
+rule each that the admin site, the report pages, the login redirect and the second factor
+share."""
 
-from .constants import StaffRole
+from .constants import AccountKind, StaffRole
+
+
+def is_officer(user) -> bool:
+    """An officer's account (by kind), or any account with an active staff assignment."""
+    return user.kind == AccountKind.OFFICER or user.assignments.filter(active=True).exists()
 
 
 def is_provincial_admin(user) -> bool:

@@ -18,7 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .constants import AccountKind
+from .access import is_officer
 
 BACKUP_CODES = 10
 APP_DEVICE = "Ứng dụng xác thực"
@@ -35,9 +35,7 @@ def required_for(user) -> bool:
         return False
     if user is None or not getattr(user, "is_authenticated", False):
         return False
-    if user.is_staff or user.is_superuser or user.kind == AccountKind.OFFICER:
-        return True
-    return user.assignments.filter(active=True).exists()
+    return user.is_staff or user.is_superuser or is_officer(user)
 
 
 def is_verified(user) -> bool:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from . import sso
-from .access import is_provincial_admin
+from .access import is_officer, is_provincial_admin
 from .constants import AccountKind
 from .forms import (
     ActivationForm,
@@ -49,10 +49,6 @@ def _reverse_or_root(name: str) -> str:
         return reverse(name)
     except NoReverseMatch:
         return "/"
-
-
-def is_officer(user) -> bool:
-    return user.kind == AccountKind.OFFICER or user.assignments.filter(active=True).exists()
 
 
 def home_url(user) -> str:
