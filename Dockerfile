@@ -25,9 +25,11 @@ RUN groupadd --system --gid 10001 portal \
 
 WORKDIR /app
 # The lock pins every package and the sha256 of its files (make lock writes it from
-# requirements.txt); pip refuses anything else.
-COPY requirements.lock ./
-RUN pip install --require-hashes -r requirements.lock \
+# requirements.txt); pip refuses anything else. The pip that installs it is itself pinned
+# and hash-checked (requirements-bootstrap.lock), whatever pip the base image bundles.
+COPY requirements-bootstrap.lock requirements.lock ./
+RUN pip install --require-hashes -r requirements-bootstrap.lock \
+    && pip install --require-hashes -r requirements.lock \
     && python -c "import weasyprint, django, celery"
 
 COPY . .

@@ -9,15 +9,21 @@ PIP_QUIET := --quiet --disable-pip-version-check
 
 .PHONY: demo test venv install install-dev lock messages migrate seed serve lint format check schema bench clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+# A new venv gets its installer first: the pip of requirements-bootstrap.lock (pinned, hash-checked),
+# whatever pip the interpreter bundled (3.11's 23.2.1 resolves `fonttools[woff]` outside the
+# lock's pins in --require-hashes mode). docs/DEPENDENCIES.md, "How installs are pinned".
+$(VENV)/.bootstrapped: requirements-bootstrap.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install $(PIP_QUIET) --require-hashes -r requirements-bootstrap.lock 2>$(VENV)/pip-errors.log \
+		|| { grep -v "is ignored: it is neither" $(VENV)/pip-errors.log >&2; exit 1; }
+	touch $@
 
 # Installs come from the lock files (exact versions, every file's sha256); the
 # requirements*.txt ranges are what people edit, `make lock` turns them into locks.
 # pip's messages are shown only when it fails.
-PIP_LOCKED := $(BIN)/pip install $(PIP_QUIET) --require-hashes
+PIP_LOCKED := $(BIN)/python -m pip install $(PIP_QUIET) --require-hashes
 
-$(VENV)/.installed: requirements.lock $(BIN)/python
+$(VENV)/.installed: requirements.lock $(VENV)/.bootstrapped
 	$(PIP_LOCKED) -r requirements.lock 2>$(VENV)/pip-errors.log \
 		|| { grep -v "is ignored: it is neither" $(VENV)/pip-errors.log >&2; exit 1; }
 	$(BIN)/python -c "import django, celery, weasyprint, import_export"
@@ -36,13 +42,15 @@ install-dev: $(VENV)/.installed-dev
 ## make lock: requirements.lock and requirements-dev.lock from the ranges in requirements*.txt,
 ## for CPython 3.11 on Linux x86_64 (the image and CI), keeping the versions already locked
 ## where they still fit; `make lock UPGRADE=1` takes the newest versions the ranges allow.
-## The dev lock is constrained by the runtime lock, so both pin the same versions.
+## The dev lock is constrained by the runtime lock, and the bootstrap lock (pip) by the dev lock,
+## so all pin the same versions.
 ## tests/portal/test_supply_chain.py fails while a lock is out of step with its ranges.
 LOCK := $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11 \
 	--python-platform x86_64-manylinux_2_28 --custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 lock: install-dev
 	$(LOCK) requirements.txt -o requirements.lock
 	$(LOCK) requirements-dev.txt --constraint requirements.lock -o requirements-dev.lock
+	$(LOCK) requirements-bootstrap.txt --constraint requirements-dev.lock -o requirements-bootstrap.lock
 
 messages: install
 	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages -v0 --ignore=.venv; \

@@ -34,7 +34,11 @@ from packaging.version import Version
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-LOCKS = {"requirements.txt": "requirements.lock", "requirements-dev.txt": "requirements-dev.lock"}
+LOCKS = {
+    "requirements.txt": "requirements.lock",
+    "requirements-dev.txt": "requirements-dev.lock",
+    "requirements-bootstrap.txt": "requirements-bootstrap.lock",
+}
 IGNORE_FILE = BASE_DIR / ".pip-audit-ignore.toml"
 # Installed by `python -m venv` itself and needed by no locked package.
 VENV_BOOTSTRAP = {"setuptools", "wheel"}
@@ -147,9 +151,23 @@ def test_make_and_docker_install_from_the_locks():
     makefile = (BASE_DIR / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^\$\(VENV\)/\.installed: requirements\.lock ", makefile, re.M)
     assert re.search(r"^\$\(VENV\)/\.installed-dev: requirements-dev\.lock ", makefile, re.M)
-    assert "PIP_LOCKED := $(BIN)/pip install $(PIP_QUIET) --require-hashes" in makefile
+    assert "PIP_LOCKED := $(BIN)/python -m pip install $(PIP_QUIET) --require-hashes" in makefile
+    # The venv's installer comes first, pinned and hash-checked, whatever pip the interpreter bundled.
+    assert re.search(r"^\$\(VENV\)/\.installed: requirements\.lock \$\(VENV\)/\.bootstrapped$", makefile, re.M)
+    assert "--require-hashes -r requirements-bootstrap.lock" in makefile
     dockerfile = (BASE_DIR / "Dockerfile").read_text(encoding="utf-8")
-    assert "pip install --require-hashes -r requirements.lock" in dockerfile
+    bootstrap = dockerfile.index("pip install --require-hashes -r requirements-bootstrap.lock")
+    assert bootstrap < dockerfile.index("pip install --require-hashes -r requirements.lock")
+
+
+def test_bootstrap_lock_pins_the_dev_locks_pip():
+    """The pip that installs the locks is the one the dev lock pins (same version, same hashes),
+    so `make install-dev` does not change the installer under the suite's feet."""
+    bootstrap, dev = _lock("requirements-bootstrap.lock"), _lock("requirements-dev.lock")
+    assert set(bootstrap) == {"pip"}
+    assert bootstrap["pip"].version == dev["pip"].version
+    assert set(bootstrap["pip"].hashes) == set(dev["pip"].hashes)
+    assert Version(bootstrap["pip"].version) >= Version("25.3")
 
 
 LOCK_SAMPLE = """\
