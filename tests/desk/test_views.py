@@ -629,3 +629,21 @@ def test_a_name_search_in_all_dossiers_finds_its_own_and_those_transferred_to_it
         selectors.PER_PAGE = original
     pages = [re.findall(r'<a class="code" href="/can-bo/ho-so/([^/]+)/">', p) for p in (first, second)]
     assert pages[0] + pages[1] == codes and 'rel="next"' in first and 'rel="next"' not in second
+
+
+def test_a_name_search_ignores_the_case_of_vietnamese_letters_on_either_database(client, staff):
+    # SQLite's own LIKE folds ASCII letters only; PostgreSQL's UPPER folds "Đ", "Ỗ", "Ị" too,
+    # and the embedded default answers the same (portal.db.icontains).
+    found = dossier_at(staff, "received")
+    not_found = dossier_at(staff, "received")
+    Dossier.objects.filter(pk=found.pk).update(applicant_name="Đỗ Thị Ánh")
+    Dossier.objects.filter(pk=not_found.pk).update(applicant_name="Đoàn Văn Ân")
+    client_for(client, staff.desk)
+    for queue in ("tat-ca", "moi-tiep-nhan"):
+        for q in ("đỗ thị ánh", "ĐỖ THỊ ÁNH", "Đỗ tHị"):
+            body = client.get("/can-bo/", {"hang": queue, "q": q}).content.decode()
+            codes = re.findall(r'<a class="code" href="/can-bo/ho-so/([^/]+)/">', body)
+            assert codes == [found.code], (queue, q)
+        # The search box's % and _ are letters, not wildcards.
+        body = client.get("/can-bo/", {"hang": queue, "q": "đ_ thị"}).content.decode()
+        assert found.code not in body
