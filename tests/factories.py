@@ -122,6 +122,12 @@ def online_version(*, cases: int = 0, level: int = 3, fees: list | None = None, 
     """A published level-3/4 procedure with a form field and two required documents
     (one optional), filed online at one agency; ``fees``: (kind, code, name, amount,
     online amount) lines instead of the factory's one lệ phí."""
+    draft = online_draft(cases=cases, level=level, fees=fees, **kwargs)
+    return services.version_publish(version=draft, effective_from=timezone.localdate())
+
+
+def online_draft(*, cases: int = 0, level: int = 3, fees: list | None = None, **kwargs) -> ProcedureVersion:
+    """The draft ``online_version`` publishes: complete, ready for the admin's "Công bố"."""
     from procedures.models import Case, Fee, FormField
 
     draft = DraftVersionFactory(service_level=level, channel_online=True, **kwargs)
@@ -139,4 +145,4 @@ def online_version(*, cases: int = 0, level: int = 3, fees: list | None = None, 
             RequiredDocument.objects.create(version=draft, case=case, name=f"Giấy tờ riêng trường hợp {n + 1}")
     RequiredDocument.objects.create(version=draft, name="Tờ khai theo mẫu", originals=1, order=1)
     RequiredDocument.objects.create(version=draft, name="Giấy tờ khác (nếu có)", required=False, order=2)
-    return services.version_publish(version=draft, effective_from=timezone.localdate())
+    return draft

@@ -16,3 +16,14 @@ if _worker.startswith("gw") and _url and not os.environ.get("PORTAL_TEST_REDIS_F
     os.environ["PORTAL_TEST_REDIS_FOR"] = _worker
 
 from portal.settings.base import *  # noqa: E402, F403
+
+# On the embedded default the tests use a database file in WAL mode, as `make demo` does
+# (an in-memory database is one connection that every thread shares, so it would hide
+# how the server's threads and the tests' own processes contend for the file). One file
+# per process (pytest-django adds the xdist worker's suffix); Django removes it at the end.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"portal-test-{os.getpid()}.sqlite3")
+    }

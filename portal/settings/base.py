@@ -134,9 +134,22 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = (options.get("options", "") + " -c jit=off").strip()
 else:
-    DATABASES["default"].setdefault("OPTIONS", {})
-    # Several processes (web + eager tasks) share the file: wait instead of failing.
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    # The embedded default holds with several people at once (DECISIONS §33): the server's
+    # threads, the demo's periodic work and manage.py commands share one file.
+    # - WAL: readers never wait for the writer, and the writer never waits for readers.
+    # - IMMEDIATE: a transaction takes the write lock when it begins. With SQLite's default
+    #   (DEFERRED) a transaction that read first and then writes cannot wait for the lock and
+    #   fails at once with "database is locked", whatever the timeout.
+    # - timeout: how long a writer waits for the other writer (busy timeout), in seconds.
+    # - synchronous=NORMAL is durable across a crash of the process in WAL mode (a power cut
+    #   may lose the last transactions, as the embedded default accepts).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("timeout", env.int("SQLITE_BUSY_TIMEOUT", default=30))
+    options.setdefault("transaction_mode", "IMMEDIATE")
+    options.setdefault(
+        "init_command",
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    )
 
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -369,6 +382,9 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Decimals (time limits in days, the 766 rates and points) are JSON numbers, as the
+    # schema declares them: never "5.00" (DECISIONS). Amounts in đồng are integers.
+    "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
