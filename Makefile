@@ -71,18 +71,26 @@ demo: export SECOND_FACTOR_REQUIRED ?= false
 demo: export NATIONAL_SYNC_ENABLED = true
 demo: export NATIONAL_SYNC_CREATE_URL = http://$(HOST):$(PORT)/hop-cat/dvcqg/them-moi/
 demo: export NATIONAL_SYNC_UPDATE_URL = http://$(HOST):$(PORT)/hop-cat/dvcqg/cap-nhat/
+# The sandbox payment gateway (VNPay 2.1.0) beside the portal, stopped with it.
+demo: export VNPAY_PAYMENT_URL = http://$(HOST):$(SANDBOX_PORT)/paymentv2/vpcpay.html
+demo: export VNPAY_API_URL = http://$(HOST):$(SANDBOX_PORT)/merchant_webapi/api/transaction
+demo: export VNPAY_STATEMENT_URL = http://$(HOST):$(SANDBOX_PORT)/statement
+# The periodic work (version switch, reminders, digests, sync retries, reconciliation): Celery
+# beat beside the server; without Redis its tasks run in its own process (eager), with
+# REDIS_URL a worker runs them. The daily ones also run once when the demo starts.
+PERIODIC = $(if $(REDIS_URL),$(BIN)/celery -A portal worker --beat -l warning --concurrency 2 \
+	-Q default,notifications,payments,documents --pidfile=,$(BIN)/celery -A portal beat -l warning --pidfile=)
 demo: seed
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	@$(BIN)/python manage.py demo_banner --url http://$(HOST):$(PORT)/
-	@# The sandbox payment gateway (VNPay 2.1.0) beside the portal, stopped with it.
 	@$(BIN)/python -m payments.sandbox --host $(HOST) --port $(SANDBOX_PORT) \
 		--ipn-url http://$(HOST):$(PORT)/payments/vnpay/ipn/ & SANDBOX=$$!; \
-	VNPAY_PAYMENT_URL=http://$(HOST):$(SANDBOX_PORT)/paymentv2/vpcpay.html \
-	VNPAY_API_URL=http://$(HOST):$(SANDBOX_PORT)/merchant_webapi/api/transaction \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload & WEB=$$!; \
-	trap 'kill $$SANDBOX $$WEB 2>/dev/null' EXIT INT TERM; \
+	$(PERIODIC) & PERIODIC=$$!; \
+	trap 'kill $$SANDBOX $$WEB $$PERIODIC 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python -m portal.demo.wait http://$(HOST):$(PORT)/healthz && \
-	$(BIN)/python manage.py national_push; \
+	$(BIN)/python manage.py national_push && \
+	$(BIN)/python manage.py run_periodic --daily >/dev/null 2>&1; \
 	wait $$WEB
 
 ## make test: install test requirements and run the whole suite, one pytest-xdist worker per
