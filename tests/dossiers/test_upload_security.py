@@ -2,6 +2,7 @@
 active PDFs (plain and in object streams), decompression bombs, hostile names, empty
 files; each refusal reaches the citizen at the field with what was typed kept."""
 
+import html
 import io
 import os
 import re
@@ -21,9 +22,11 @@ from pypdf import PdfReader
 
 import dossiers.attachments  # noqa: F401 - registers the HEIF opener
 from dossiers import processing, services
-from dossiers.models import StoredFile
+from dossiers.constants import Status
+from dossiers.models import DocumentPage, StoredFile
 from portal import uploads
 from tests.dossiers import files
+from tests.dossiers.refusals import REFUSALS
 from tests.dossiers.test_views import citizen_client, post_edit, start_dossier  # noqa: F401 - fixtures
 from tests.factories import CitizenFactory, online_version
 
@@ -482,6 +485,42 @@ def test_the_filing_page_shows_each_refusal_at_the_document(citizen_client, case
     assert error and upload.name in error.group(1).replace("&ldquo;", "“")
     assert "Giữ nguyên nội dung" in body
     assert not dossier.documents.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", list(REFUSALS))
+def test_a_refused_upload_keeps_the_other_documents_and_what_was_typed(citizen_client, kind):  # noqa: F811
+    """ "Nộp hồ sơ" with one document's file refused (bad type, too large, a virus) or failing
+    (disk full): the message stands at that document, the photos already attached to the
+    other document (and one sent with it, when the disk has room) are still there, and what
+    was typed is on the page and in the draft; nothing was submitted."""
+    refusal = REFUSALS[kind]
+    dossier, _ = start_dossier(citizen_client)
+    first, other = services.required_documents_for(dossier)[:2]
+    attached = post_edit(citizen_client, dossier, op=f"upload:{first.pk}", **{f"file_{first.pk}": [files.photo()]})
+    assert attached.status_code == 302
+    before = set(DocumentPage.objects.filter(document__required_document=first).values_list("public_id", flat=True))
+    sent = {f"file_{other.pk}": [refusal.upload()]}
+    if refusal.others_fit:
+        sent[f"file_{first.pk}"] = [files.photo("trang-2.jpg")]
+    typed = {"f_noi_dung": "Giữ nguyên nội dung", "applicant_address": "Thôn Đông, xã Quảng Phú"}
+    with refusal.condition():
+        response = post_edit(citizen_client, dossier, op="submit", **typed, **sent)
+    body = response.content.decode()
+    assert response.status_code == 400
+    error = re.search(rf'<p class="errorlist" id="err_doc_{other.pk}" role="alert">([^<]+)</p>', body)
+    assert error and refusal.says in html.unescape(error.group(1)), body
+    assert f'id="err_doc_{first.pk}"' not in body
+    pages = set(DocumentPage.objects.filter(document__required_document=first).values_list("public_id", flat=True))
+    assert before < pages if refusal.others_fit else before == pages
+    for public_id in pages:  # shown on the page, as attached
+        assert reverse("dossiers:page_image", args=[public_id, "nho"]) in body
+    assert not DocumentPage.objects.filter(document__required_document=other).exists()
+    assert not dossier.documents.filter(required_document=other, stored_file__isnull=False).exists()
+    assert all(value in html.unescape(body) for value in typed.values())
+    dossier.refresh_from_db()
+    assert dossier.status == Status.DRAFT
+    assert (dossier.form_data["noi_dung"], dossier.applicant_address) == tuple(typed.values())
 
 
 @pytest.mark.django_db
