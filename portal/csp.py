@@ -28,8 +28,10 @@ class PortalCSPMiddleware(CSPMiddleware):
             response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
         # A signed-in person's pages hold their data: not kept by a shared computer's browser
         # (a commune's help desk) or by any cache between, unless the view said otherwise.
+        # The response's own caching is looked at first: an error page (no-store) is answered
+        # without asking who is signed in, which needs the session and the database.
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+        if not response.has_header("Cache-Control") and user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
 

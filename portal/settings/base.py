@@ -26,11 +26,15 @@ SECRET_KEY = env.str(
 )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form refused for its token: the portal's own page, in Vietnamese, saying what to do.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Public address of the portal, used in links sent by e-mail/SMS and in QR codes.
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 PROVINCE_NAME = env.str("PROVINCE_NAME", default="Tỉnh Thanh Hóa")
 PORTAL_NAME = env.str("PORTAL_NAME", default="Cổng Dịch vụ công trực tuyến")
+# The help desk, shown on the error pages when set ("Tổng đài 1900 0000, hotro@tinh.gov.vn").
+SUPPORT_CONTACT = env.str("SUPPORT_CONTACT", default="")
 
 INSTALLED_APPS = [
     "portal.admin_site.PortalAdminConfig",  # django.contrib.admin, for provincial admins only
