@@ -2,7 +2,9 @@
 
 The sequence restarts each day per receiving agency, has at least four digits and
 grows when a day passes 9,999. Unique under concurrent submissions: the counter row
-is incremented with an UPDATE, which holds its row lock until the transaction ends.
+is incremented with an UPDATE, which holds its row lock until the transaction ends (on
+the embedded SQLite, the transaction holds the database's write lock from its start:
+BEGIN IMMEDIATE, portal.settings).
 """
 
 import datetime

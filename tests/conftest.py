@@ -11,9 +11,27 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 def pytest_collection_modifyitems(config, items):
+    unexplained = []
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+        if (marker := item.get_closest_marker("postgres")) is not None:
+            reason = postgres_reason(marker)
+            if not reason:
+                unexplained.append(item.nodeid)
+            elif connection.vendor != "postgresql":
+                item.add_marker(pytest.mark.skip(reason=f"needs PostgreSQL (DATABASE_URL=postgres://…): {reason}"))
+    if unexplained:
+        raise pytest.UsageError(
+            "@pytest.mark.postgres needs the reason, what PostgreSQL has that SQLite lacks: "
+            '@pytest.mark.postgres(reason="…"): ' + ", ".join(unexplained)
+        )
+
+
+def postgres_reason(marker) -> str:
+    """The reason of ``@pytest.mark.postgres(reason="…")``: which PostgreSQL feature the test
+    exercises that the embedded default (SQLite) lacks; the skip on SQLite says it."""
+    return str(marker.kwargs.get("reason") or (marker.args[0] if marker.args else "")).strip()
 
 
 @pytest.fixture(autouse=True)
@@ -174,10 +192,14 @@ def fixed_rate_window(monkeypatch):
 
 
 @pytest.fixture
-def postgres_only(db):
-    """Skip, with the reason shown in the summary, unless the database is PostgreSQL."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://…): feature unavailable on SQLite")
+def own_connections(transactional_db):
+    """For a test whose threads each open their own connection and contend for the same
+    rows. On PostgreSQL they wait on row locks; on the embedded default (SQLite) on the
+    write lock each transaction takes when it begins (BEGIN IMMEDIATE, with a busy timeout:
+    DECISIONS §33), which holds for a database file, as the demo's and the tests' are
+    (tests/settings.py); an in-memory one fails at once with "database table is locked"."""
+    if connection.vendor == "sqlite":
+        assert not connection.is_in_memory_db(), "threads need the SQLite test database as a file (tests/settings.py)"
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,9 @@ def test_sequence_grows_past_four_digits():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_submissions_get_distinct_codes(postgres_only):
+def test_concurrent_submissions_get_distinct_codes(own_connections):
+    """Eight threads issue codes at once: the counter's UPDATE waits for the one before it
+    (PostgreSQL's row lock; on SQLite the write lock taken at BEGIN IMMEDIATE)."""
     codes: list[str] = []
     errors: list[BaseException] = []
     lock = threading.Lock()

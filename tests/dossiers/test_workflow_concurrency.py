@@ -1,8 +1,10 @@
-"""Two officers act on one dossier at the same moment (PostgreSQL: real row locks).
+"""Two officers act on one dossier at the same moment, on either database.
 
 Each thread has its own connection. Both start together (a barrier); the winner keeps
-its transaction open a moment after the change, so the other really waits on the row
-lock, then sees the new status or step and gets a ``TransitionError`` in Vietnamese.
+its transaction open a moment after the change, so the other really waits (PostgreSQL:
+on the dossier's row lock, ``SELECT … FOR UPDATE``; the embedded SQLite: on the write
+lock its transaction takes when it begins, BEGIN IMMEDIATE), then sees the new status or
+step and gets a ``TransitionError`` in Vietnamese.
 """
 
 import threading
@@ -77,7 +79,7 @@ def assert_one_winner(outcomes, dossier_pk: int, history_before: int) -> tuple:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_leaders_approve_at_once(postgres_only):
+def test_two_leaders_approve_at_once(own_connections):
     staff = agency_staff()
     dossier = dossier_at(staff, "approval")
     before = StatusChange.objects.filter(dossier=dossier).count()
@@ -93,7 +95,7 @@ def test_two_leaders_approve_at_once(postgres_only):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_one_desk_officer_receives_while_another_refuses(postgres_only):
+def test_one_desk_officer_receives_while_another_refuses(own_connections):
     staff = agency_staff()
     second_desk = UserFactory(kind="officer", full_name="Bùi Thị Hoa")
     StaffAssignmentFactory(user=second_desk, agency=staff.agency, role="one_stop_officer")
@@ -114,7 +116,7 @@ def test_one_desk_officer_receives_while_another_refuses(postgres_only):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_specialist_proposes_while_the_leader_sends_back_to_the_department(postgres_only):
+def test_the_specialist_proposes_while_the_leader_sends_back_to_the_department(own_connections):
     """The handler, in two browser tabs, proposes and sends back at once: one applies."""
     staff = agency_staff()
     dossier = dossier_at(staff, "specialist")

@@ -35,9 +35,11 @@ from tests.dossiers.staff import agency_staff, dossier_at, submitted_dossier, ve
 from tests.factories import CitizenFactory, FieldFactory
 
 pytestmark = [
-    pytest.mark.postgres,
+    pytest.mark.postgres(
+        reason="backup and restore are pg_dump/pg_restore of an exported snapshot (pg_export_snapshot); "
+        "the commands refuse SQLite"
+    ),
     pytest.mark.slow,
-    pytest.mark.skipif(not settings.USING_POSTGRES, reason="pg_dump/pg_restore need PostgreSQL (DATABASE_URL)"),
 ]
 
 

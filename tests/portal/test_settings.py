@@ -180,7 +180,8 @@ def test_the_image_build_step_can_load_the_production_settings():
 
 
 @pytest.mark.django_db
-def test_postgresql_connections_start_with_jit_off(postgres_only):
+@pytest.mark.postgres(reason="JIT compilation of queries (SHOW jit) is a PostgreSQL server setting; SQLite has no JIT")
+def test_postgresql_connections_start_with_jit_off():
     """DECISIONS §25: the KPI page's catalog aggregate spent most of its time JIT-compiling."""
     from django.db import connection
 
@@ -195,7 +196,12 @@ def test_postgresql_connections_start_with_jit_off(postgres_only):
     assert on.returncode == 0 and on.stdout.strip().splitlines()[-1] == "{'connect_timeout': 5}", on.stderr
 
 
-def test_a_database_that_never_answers_fails_the_connection_within_its_timeout(postgres_only, settings):
+@pytest.mark.django_db
+@pytest.mark.postgres(
+    reason="libpq's connect_timeout against a server that never answers; SQLite opens a local file, no network "
+    "connection to time out"
+)
+def test_a_database_that_never_answers_fails_the_connection_within_its_timeout(settings):
     """A host that accepts the connection and then says nothing (a fail-over, a dead VM):
     the request fails after DB_CONNECT_TIMEOUT seconds instead of holding a worker."""
     import socket

@@ -168,7 +168,9 @@ def test_a_rolled_back_change_leaves_no_mark():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_facts_rebuilt_in_two_processes_are_the_same_as_in_one(postgres_only):
+def test_the_facts_rebuilt_in_two_processes_are_the_same_as_in_one(monkeypatch):
+    # Two processes share the dossiers once there are more than a batch of them.
+    monkeypatch.setitem(services.rebuild.__kwdefaults__, "batch", 2)
     staff = agency_staff()
     for point in ("submitted", "received", "returned", "supplement", "returned"):
         dossier_at(staff, point)
