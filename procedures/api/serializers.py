@@ -126,7 +126,7 @@ class ProcedureSerializer(serializers.Serializer):
     fields = FieldSerializer(many=True)
     steps = serializers.SerializerMethodField()
     channels = serializers.SerializerMethodField()
-    time_limit = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True, coerce_to_string=False)
+    time_limit = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
     time_limit_unit = serializers.CharField()
     time_limit_note = serializers.CharField()
     applicants = serializers.CharField()

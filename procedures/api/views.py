@@ -9,7 +9,6 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import EmptyPage, Paginator
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -17,6 +16,7 @@ from django.views.decorators.http import conditional_page
 from drf_spectacular.utils import extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
+from rest_framework.utils.encoders import JSONEncoder
 
 from api.permissions import PUBLIC
 
@@ -90,7 +90,9 @@ class ProcedureDetail(CatalogView):
             version = selectors.procedure_record(code)
             if version is None:
                 raise Http404("Không tìm thấy thủ tục.")
-            data = json.loads(json.dumps(s.ProcedureSerializer(version).data, cls=DjangoJSONEncoder))
+            # Plain JSON types in the cache, encoded as the renderer encodes them (DRF's
+            # encoder: a decimal is a number; Django's would serve "5.00", a string).
+            data = json.loads(json.dumps(s.ProcedureSerializer(version).data, cls=JSONEncoder))
             cache.set(key, data, RECORD_CACHE_SECONDS)
         return Response(data)
 

@@ -27,8 +27,8 @@ class IndicatorOut(serializers.Serializer):
     name = serializers.CharField()
     numerator = serializers.IntegerField(allow_null=True)
     denominator = serializers.IntegerField(allow_null=True)
-    rate = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True, coerce_to_string=False)
-    points = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True, coerce_to_string=False)
+    rate = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    points = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     max_points = serializers.IntegerField()
     threshold = serializers.IntegerField()
 
@@ -37,12 +37,12 @@ class GroupOut(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     max_points = serializers.IntegerField()
-    points = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True, coerce_to_string=False)
+    points = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     indicators = IndicatorOut(many=True)
 
 
 class EvaluationOut(serializers.Serializer):
-    total = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True, coerce_to_string=False)
+    total = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     band = serializers.CharField()
     groups = GroupOut(many=True)
 
@@ -51,7 +51,7 @@ class AgencyScore(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     tier = serializers.CharField()
-    total = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True, coerce_to_string=False)
+    total = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     band = serializers.CharField()
 
 
