@@ -247,3 +247,17 @@ def phone_page(browser, live_server):
     page.base_url = live_server.url
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_answers_before_the_flush(request):
+    """A test that uses the live server ends only once the server has answered every request
+    made to it (tests/live_server.py): nothing it started writes after the test's end."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    from tests.live_server import answering
+
+    requests = answering(request.getfixturevalue("live_server"))
+    yield
+    assert requests.wait(timeout=30), f"the live server was still answering {requests.count} request(s) 30 s on"

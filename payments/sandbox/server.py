@@ -70,6 +70,8 @@ class Gateway:
         self.transactions: dict[str, Transaction] = {}
         self.lock = threading.Lock()
         self.counter = int(time.time()) % 10_000_000 * 10
+        self.deliveries: list[threading.Thread] = []  # IPNs sent in the background (late)
+        self.closing = threading.Event()
 
     # --- the result VNPay sends back ---------------------------------------------------------
 
@@ -104,9 +106,12 @@ class Gateway:
         return txn
 
     def send_ipn(self, txn: Transaction, *, delay: float = 0.0, times: int = 1) -> None:
-        """Call the portal's IPN until it answers 00 or 02 (``times`` successful calls)."""
-        if delay:
-            time.sleep(delay)
+        """Call the portal's IPN until it answers 00 or 02 (``times`` successful calls).
+
+        Once the gateway is closing, an IPN still waiting for its ``delay`` is not sent and
+        one being sent is not retried."""
+        if delay and self.closing.wait(delay):
+            return
         for _ in range(times):
             for attempt in range(self.ipn_attempts):
                 query = urllib.parse.urlencode(self.result_params(txn))
@@ -118,7 +123,42 @@ class Gateway:
                 txn.ipn_replies.append(reply.get("RspCode"))
                 if reply.get("RspCode") in ("00", "02"):
                     break
-                time.sleep(min(2**attempt * 0.5, 5))
+                if self.closing.wait(min(2**attempt * 0.5, 5)):
+                    return
+
+    def send_ipn_later(self, txn: Transaction, *, delay: float) -> None:
+        """The late IPN: sent ``delay`` seconds from now, in the background."""
+        with self.lock:
+            if self.closing.is_set():
+                return
+            self.deliveries = [thread for thread in self.deliveries if thread.is_alive()]
+            thread = threading.Thread(
+                target=self.send_ipn, args=(txn,), kwargs={"delay": delay}, name=f"ipn-{txn.txn_ref}", daemon=True
+            )
+            thread.start()
+            self.deliveries.append(thread)
+
+    @property
+    def pending_deliveries(self) -> int:
+        """How many background IPNs are waiting, being sent or retried."""
+        with self.lock:
+            return sum(1 for thread in self.deliveries if thread.is_alive())
+
+    def wait_for_deliveries(self, timeout: float) -> bool:
+        """Wait until every background IPN has had the portal's last answer (or given up);
+        whether they all had within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            threads = list(self.deliveries)
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return self.pending_deliveries == 0
+
+    def close(self, timeout: float) -> bool:
+        """Stop sending: IPNs still waiting for their delay are dropped, those on the wire
+        end with their current call. Whether none is left after ``timeout`` seconds."""
+        self.closing.set()
+        return self.wait_for_deliveries(timeout)
 
     # --- statement ----------------------------------------------------------------------------
 
@@ -263,7 +303,7 @@ def make_handler(gateway: Gateway):
                     return self._send(400, "<h1>Giao dịch hoặc lựa chọn không hợp lệ</h1>")
                 txn = gateway.settle(txn_ref, choice)
                 if choice == "late_ipn":
-                    threading.Thread(target=gateway.send_ipn, args=(txn,), kwargs={"delay": 5}, daemon=True).start()
+                    gateway.send_ipn_later(txn, delay=5)
                 elif choice != "lost_ipn":
                     gateway.send_ipn(txn, times=2 if choice == "double_ipn" else 1)
                 target = f"{txn.return_url}?{urllib.parse.urlencode(gateway.result_params(txn))}"

@@ -184,6 +184,7 @@ class FakeClamd:
         self.server.listen(5)
         self.address = self.server.getsockname()
         self.stopping = threading.Event()
+        self.talks: list[threading.Thread] = []
         self.thread = threading.Thread(target=self.serve, daemon=True)
         self.thread.start()
 
@@ -194,7 +195,9 @@ class FakeClamd:
                 conn, _ = self.server.accept()
             except OSError:
                 continue
-            threading.Thread(target=self.talk, args=(conn,), daemon=True).start()
+            talk = threading.Thread(target=self.talk, args=(conn,), daemon=True)
+            talk.start()
+            self.talks.append(talk)
 
     def talk(self, conn):
         conn.settimeout(0.2)
@@ -216,9 +219,13 @@ class FakeClamd:
                     return
 
     def close(self):
+        """Stop accepting and talking: every thread of it ends within 0.2 s (its timeouts)."""
         self.stopping.set()
         self.server.close()
         self.thread.join(2)
+        for talk in self.talks:
+            talk.join(2)
+        assert not any(t.is_alive() for t in (self.thread, *self.talks)), "the fake clamd did not stop"
 
 
 def fake_settings(fake: FakeClamd, *, timeout: float):

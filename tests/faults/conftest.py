@@ -5,15 +5,13 @@ Redis, which other tests use, are never touched.
 Each test ends with what was lost, asserted: nothing.
 """
 
-import threading
-import time
-
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from payments.sandbox.server import Gateway, serve
+from payments.sandbox.server import Gateway
 from tests.notifications.workers import broker_at
+from tests.payments.sandbox import serving
 
 
 def pytest_collection_modifyitems(config, items):
@@ -77,7 +75,7 @@ class SlowGateway(Gateway):
     def api(self, body: dict) -> dict:
         if body.get("vnp_Command") == "querydr":
             self.queried.append(str(body.get("vnp_TxnRef")))
-            time.sleep(self.delay)
+            self.closing.wait(self.delay)  # cut short when the test ends
         return super().api(body)
 
 
@@ -90,11 +88,5 @@ def slow_sandbox(settings, tmp_path):
         statement_dir=tmp_path / "statements",
         ipn_attempts=1,
     )
-    server = serve(gateway, "127.0.0.1", 0)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    gateway.base = f"http://127.0.0.1:{server.server_address[1]}"
-    settings.VNPAY_PAYMENT_URL = f"{gateway.base}/paymentv2/vpcpay.html"
-    settings.VNPAY_API_URL = f"{gateway.base}/merchant_webapi/api/transaction"
-    yield gateway
-    server.shutdown()
-    server.server_close()
+    with serving(gateway, settings):  # a query still being answered is waited for
+        yield gateway

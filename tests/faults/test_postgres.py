@@ -151,13 +151,13 @@ def test_postgres_restarted_under_load_fails_cleanly_recovers_and_loses_no_write
         "LOG_LEVEL": "WARNING",
         "DEBUG": "false",
     }
-    web = None
+    web, threads = None, []
     try:
         migrate(env)
         seeded = run_django(SEED.format(threads=THREADS), {**env, "REDIS_URL": "", "CELERY_TASK_ALWAYS_EAGER": "true"})
         web, port = gunicorn({**env, "DJANGO_SETTINGS_MODULE": "tests.faults.web_settings"}, tmp_path / "web.log")
         load = Load(base=f"http://127.0.0.1:{port}", procedure=seeded["procedure"], track=seeded["track"])
-        threads = [threading.Thread(target=load.citizen, args=(key,), daemon=True) for key in seeded["sessions"]]
+        threads += [threading.Thread(target=load.citizen, args=(key,), daemon=True) for key in seeded["sessions"]]
         for thread in threads:
             thread.start()
         time.sleep(4)
@@ -165,14 +165,16 @@ def test_postgres_restarted_under_load_fails_cleanly_recovers_and_loses_no_write
         cluster.restart()  # every session ended at once, the server down for a moment, then up again
         restart_ended = time.monotonic()
         time.sleep(6)
-        load.stop.set()
+    finally:  # the citizens stop (even when the test failed half-way), then the server
+        if threads:
+            load.stop.set()
         for thread in threads:
-            thread.join(timeout=TIMEOUT + 5)
-        assert not any(t.is_alive() for t in threads)
-    finally:
+            if thread.is_alive():
+                thread.join(timeout=TIMEOUT + 5)
         if web is not None:
             kill(web)
         redis.stop()
+    assert not any(t.is_alive() for t in threads)
 
     outcomes = load.outcomes
     succeeded = [o for o in outcomes if o.status in (200, 302)]

@@ -38,11 +38,14 @@ def served():
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = False  # server_close() waits for the requests being answered
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     state["url"] = f"http://127.0.0.1:{server.server_port}/goi-tin.json"
     yield state
     server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
 
 
 @pytest.fixture

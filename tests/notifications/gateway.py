@@ -1,12 +1,12 @@
 """A local SMS gateway for the tests (127.0.0.1, a free port): it answers as told —
 200 with a message id, HTTP 500, or nothing for longer than the client waits — and
 records what it received, keyed by the Idempotency-Key header, as a real gateway
-that honours the key would."""
+that honours the key would. ``stop()`` cuts a slow answer short and returns once every
+request has been answered: nothing it does outlives the test."""
 
 import http.server
 import json
 import threading
-import time
 from dataclasses import dataclass, field
 
 
@@ -18,6 +18,8 @@ class Gateway:
     accepted: dict = field(default_factory=dict)  # idempotency key → body (kept once)
     url: str = ""
     _server: object = None
+    _thread: object = None
+    _stopping: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> "Gateway":
         gateway = self
@@ -32,7 +34,7 @@ class Gateway:
                 if gateway.mode == "slow":
                     # Took the message, slow to answer: the sender cannot tell whether it went.
                     gateway.accepted.setdefault(body["_key"], body)
-                    time.sleep(gateway.delay)
+                    gateway._stopping.wait(gateway.delay)
                 if gateway.mode in ("error", "reject"):
                     self.send_response(500 if gateway.mode == "error" else 400)
                     self.end_headers()
@@ -50,11 +52,15 @@ class Gateway:
                 pass
 
         self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server.daemon_threads = False  # server_close() waits for the requests being answered
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/send"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._thread = threading.Thread(target=self._server.serve_forever, name="sms-gateway", daemon=True)
+        self._thread.start()
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         self._server.shutdown()
         self._server.server_close()
+        self._thread.join(timeout=10)
+        assert not self._thread.is_alive(), "the SMS gateway did not stop"
