@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_templates(sender, using="default", **kwargs) -> None:
+    from .defaults import ensure_templates
+
+    ensure_templates(using=using)
 
 
 class NotificationsConfig(AppConfig):
@@ -12,3 +19,5 @@ class NotificationsConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+        # The shipped templates after migrate and after flush (which empties the table).
+        post_migrate.connect(_ensure_templates, sender=self, dispatch_uid="notifications.ensure_templates")

@@ -170,3 +170,22 @@ def default_template(event: str, channel: str) -> tuple[str, str]:
     """(subject, body) shipped for ``event`` on ``channel``."""
     texts = DEFAULTS[event]
     return texts["subject"] if channel != Channel.SMS else "", texts[channel]
+
+
+def ensure_templates(using: str = "default") -> int:
+    """Write the shipped template of every event and channel that has none in the database
+    (an admin's edits are kept); returns how many were written. Runs after every ``migrate``
+    and every ``flush`` (post_migrate, ``NotificationsConfig.ready``), so a database emptied
+    by a transactional test or ``flush`` has the templates a migrated one has."""
+    from .models import NotificationTemplate
+
+    existing = set(NotificationTemplate.objects.using(using).values_list("event", "channel"))
+    missing = [
+        NotificationTemplate(event=event, channel=channel, subject=subject, body=body)
+        for event in Event.values
+        for channel in Channel.values
+        if (event, channel) not in existing
+        for subject, body in [default_template(event, channel)]
+    ]
+    NotificationTemplate.objects.using(using).bulk_create(missing)
+    return len(missing)

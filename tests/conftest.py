@@ -57,35 +57,6 @@ def _force_login_passes_the_second_factor(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _migration_data_survives_flushes(request, django_db_blocker):
-    """A transactional test (browser journeys, real workers) empties every table when it
-    ends, the notification templates the migrations seeded included; put them back so the
-    next test on this worker finds the database as migrated, whatever the order
-    pytest-xdist runs the files in."""
-    yield
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server")
-    )
-    if transactional:
-        from notifications.constants import Channel, Event
-        from notifications.defaults import default_template
-        from notifications.models import NotificationTemplate
-
-        with django_db_blocker.unblock():
-            existing = set(NotificationTemplate.objects.values_list("event", "channel"))
-            NotificationTemplate.objects.bulk_create(
-                [
-                    NotificationTemplate(event=event, channel=channel, subject=subject, body=body)
-                    for event in Event.values
-                    for channel in Channel.values
-                    if (event, channel) not in existing
-                    for subject, body in [default_template(event, channel)]
-                ]
-            )
-
-
-@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing costs ~0.5 s per user; tests only need the check to work."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
