@@ -78,8 +78,10 @@ demo: export VNPAY_STATEMENT_URL = http://$(HOST):$(SANDBOX_PORT)/statement
 # The periodic work (version switch, reminders, digests, sync retries, reconciliation): Celery
 # beat beside the server; without Redis its tasks run in its own process (eager), with
 # REDIS_URL a worker runs them. The daily ones also run once when the demo starts.
+# (The queues sit in a variable: a comma written inside $(if …) would split its arguments.)
+CELERY_QUEUES := default,notifications,payments,documents
 PERIODIC = $(if $(REDIS_URL),$(BIN)/celery -A portal worker --beat -l warning --concurrency 2 \
-	-Q default,notifications,payments,documents --pidfile=,$(BIN)/celery -A portal beat -l warning --pidfile=)
+	-Q $(CELERY_QUEUES) --pidfile=,$(BIN)/celery -A portal beat -l warning --pidfile=)
 demo: seed
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	@$(BIN)/python manage.py demo_banner --url http://$(HOST):$(PORT)/
