@@ -9,7 +9,7 @@ import time
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from .constants import AgencyRole, VersionStatus
@@ -197,7 +197,9 @@ def catalog_refresh_current(*, today: datetime.date | None = None) -> int:
             current_pk=Subquery(current.values("pk")[:1]),
         )
         .filter(in_force_pk__isnull=False)
-        .exclude(in_force_pk=F("current_pk"))
+        # No current version yet (a first version published for a later day) is stale too:
+        # "in force ≠ current" alone is unknown, not true, when current is NULL.
+        .filter(Q(current_pk__isnull=True) | ~Q(in_force_pk=F("current_pk")))
     )
     switched = 0
     for procedure in stale:

@@ -100,6 +100,22 @@ def test_future_version_takes_over_on_its_effective_date():
     assert services.catalog_refresh_current(today=later) == 0
 
 
+def test_a_first_version_published_for_a_later_day_takes_effect_on_that_day():
+    """A procedure with no version in force yet (no current version) is switched too: the
+    daily activation once compared the in-force version with a missing current one and
+    dropped the procedure (600 procedures published for next month: none became current)."""
+    later = TODAY + datetime.timedelta(days=30)
+    first = published_version(effective_from=later)
+    first.refresh_from_db()
+    assert not first.is_current
+
+    assert services.catalog_refresh_current(today=later - datetime.timedelta(days=1)) == 0
+    assert services.catalog_refresh_current(today=later) == 1
+    first.refresh_from_db()
+    assert first.is_current
+    assert services.catalog_refresh_current(today=later) == 0
+
+
 def test_effective_date_cannot_go_back_before_latest_published():
     first = published_version(effective_from=TODAY)
     draft = services.version_create_draft(procedure=first.procedure)
