@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from dossiers import deadlines
 from dossiers.constants import Channel, OwnerType, ResultDelivery, Status, Step
 from dossiers.models import Dossier, DossierDocument, StatusChange, SupplementRequest
 from dossiers.workflow import ACTIONS
@@ -43,9 +44,6 @@ NUMBER_SUFFIX = {
 ONE_STOP_UNIT = "Bộ phận Tiếp nhận và Trả kết quả"
 
 # Per-step result on the control sheet (kết quả giải quyết của từng bước).
-EARLY = "Trước hạn"
-ON_TIME = "Đúng hạn"
-LATE = "Quá hạn"
 ONGOING = "Đang xử lý"
 PAUSED = "Tạm dừng (chờ bổ sung)"
 # Statuses after which the dossier leaves the agency's hands: the step ends when it starts.
@@ -239,18 +237,6 @@ def stop_context(form: IssuedForm) -> dict:
     }
 
 
-def step_timeliness(*, finished_at: datetime.datetime | None, deadline: datetime.datetime | None) -> str:
-    """Kết quả of one step: after the deadline is late (quá hạn), on the deadline's day
-    on time (đúng hạn), on an earlier day early (trước hạn); "" without both times."""
-    if finished_at is None or deadline is None:
-        return ""
-    if finished_at > deadline:
-        return LATE
-    if timezone.localdate(finished_at) == timezone.localdate(deadline):
-        return ON_TIME
-    return EARLY
-
-
 @dataclass(frozen=True)
 class ControlRow:
     """One step of the control sheet: who handed the dossier to whom, when, by when."""
@@ -299,7 +285,7 @@ def control_rows(dossier: Dossier, upto: StatusChange | None) -> list[ControlRow
         elif finished is None:
             result = ONGOING
         else:
-            result = step_timeliness(finished_at=finished, deadline=change.step_deadline)
+            result = deadlines.timeliness(finished, change.step_deadline)
         spec = ACTIONS.get(change.action)
         at_desk = change.to_step == Step.DESK and change.to_status not in FINISHING
         rows.append(
