@@ -194,7 +194,7 @@ def calendar_seed(*, years: list[int]) -> int:
     added = 0
     for year in years:
         english = holidays.country_holidays("VN", years=year, language="en_US")
-        local = holidays.country_holidays("VN", years=year)
+        local = holidays.country_holidays("VN", years=year, language="vi")
         for day, name in sorted(local.items()):
             _, created = CalendarDay.objects.get_or_create(
                 date=day, defaults={"kind": CalendarDay.Kind.HOLIDAY, "name": str(name)[:200]}

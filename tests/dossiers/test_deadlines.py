@@ -97,3 +97,14 @@ def test_seed_is_idempotent_and_keeps_admin_edits():
     assert calendar_seed(years=[2024]) == 0
     assert CalendarDay.objects.get(date=datetime.date(2024, 9, 2)).name == "Quốc khánh (sửa bởi quản trị)"
     assert CalendarDay.objects.filter(kind=CalendarDay.Kind.WORKING, date=datetime.date(2024, 5, 4)).exists()
+
+
+def test_seeded_holidays_are_named_in_vietnamese():
+    """The holiday table's names are shown to officers and citizens: in Vietnamese, whatever
+    the server's locale (the holidays library named them in English by default)."""
+    calendar_seed(years=[2026])
+    names = dict(CalendarDay.objects.filter(date__year=2026).values_list("date", "name"))
+    assert names[datetime.date(2026, 1, 1)] == "Tết Dương lịch"
+    assert names[datetime.date(2026, 2, 17)] == "Tết Nguyên Đán"
+    assert names[datetime.date(2026, 9, 2)] == "Quốc khánh"
+    assert not [name for name in names.values() if "Day" in name or "Year" in name]
