@@ -198,14 +198,21 @@ class TimelineStep:
 
 
 def public_timeline(dossier: Dossier | TrackedDossier) -> list[TimelineStep]:
-    """The dossier's history as the public sees it: when, and the public label."""
+    """The dossier's history as the public sees it: when, and the public label; the inner
+    steps that share a label (assigned, proposed, approved: "Đang giải quyết") are one
+    row, from the first of them."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT at, to_status FROM {StatusChange._meta.db_table} WHERE dossier_id = %s ORDER BY at, id",  # nosec B608 # the table name comes from the model; the id is a bound parameter
             [dossier.pk],
         )
         rows = cursor.fetchall()
-    return [TimelineStep(_aware(at), PUBLIC_LABELS[Status(status)]) for at, status in rows]
+    steps: list[TimelineStep] = []
+    for at, status in rows:
+        label = PUBLIC_LABELS[Status(status)]
+        if not steps or steps[-1].public_label != label:
+            steps.append(TimelineStep(_aware(at), label))
+    return steps
 
 
 def _aware(value) -> datetime.datetime | None:
