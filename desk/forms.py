@@ -49,5 +49,6 @@ RESULT_DELIVERY_CHOICES = ResultDelivery.choices
 
 
 def action_data(action: str, post) -> dict[str, str]:
-    """The values of the action's fields from a POST (anything else is ignored)."""
-    return {i.name: str(post.get(i.name, "")).strip()[:4000] for i in ACTION_INPUTS.get(action, []) if i.kind != "file"}
+    """The values of the action's fields from a POST (anything else is ignored), whole: the
+    state machine refuses a value that is too long at its field instead of cutting it."""
+    return {i.name: str(post.get(i.name, "")).strip() for i in ACTION_INPUTS.get(action, []) if i.kind != "file"}

@@ -196,10 +196,12 @@ def intake_complete(
     locked.result_delivery = result_delivery
     locked.delivery_address = delivery_address.strip()[:500]
     locked.save(update_fields=["code", "result_delivery", "delivery_address", "updated_at"])
-    workflow.dossier_transition(dossier=locked, action="intake", actor=officer, now=received_at)
+    handed = postal["handed_over_at"] if locked.channel == Channel.POST else None
+    workflow.dossier_transition(
+        dossier=locked, action="intake", actor=officer, data={"submitted_at": handed}, now=received_at
+    )
     data = {}
     if locked.channel == Channel.POST:
-        handed = postal["handed_over_at"]
         PostalIntake.objects.create(
             dossier=locked,
             record_number=str(postal["record_number"]).strip()[:50],

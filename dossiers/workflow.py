@@ -194,7 +194,9 @@ def _step_due(dossier: Dossier, step: Step, now: datetime.datetime) -> datetime.
 
 
 def _submitted(dossier, ctx, data, now) -> Effect:
-    return Effect({"submitted_at": now})
+    """Submitted now, or, for a dossier the post office took in, when the hand-over record
+    was signed (``processing.intake_complete`` passes it): the citizen filed then."""
+    return Effect({"submitted_at": data.get("submitted_at") or now})
 
 
 def _received(dossier, ctx, data, now) -> Effect:
@@ -299,13 +301,35 @@ def _transfer_returned(dossier, ctx, data, now) -> Effect:
     return Effect({"transfer_agency": None, "step_due_at": _step_due(dossier, Step.SPECIALIST, now)}, after=[record])
 
 
-def _supplement_requested(dossier, ctx, data, now) -> Effect:
-    items = _text(data, "items", "Hãy ghi rõ giấy tờ, nội dung cần bổ sung.", max_length=MAX_NOTE)
+def _each(*checks):
+    """The value of each check, every refusal gathered into one ``ValidationError`` (so a
+    form shows all its errors at once, not one per try)."""
+    values, errors = [], {}
+    for check in checks:
+        try:
+            values.append(check())
+        except ValidationError as exc:
+            values.append(None)
+            errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _respond_by(data: dict, now: datetime.datetime) -> datetime.date:
     respond_by = _date(data, "respond_by", "Hãy nhập hạn bổ sung (ngày/tháng/năm).")
     if respond_by <= timezone.localdate(now):
         raise ValidationError({"respond_by": "Hạn bổ sung phải sau ngày hôm nay."})
     if respond_by > timezone.localdate(now) + datetime.timedelta(days=180):
         raise ValidationError({"respond_by": "Hạn bổ sung không quá 180 ngày."})
+    return respond_by
+
+
+def _supplement_requested(dossier, ctx, data, now) -> Effect:
+    items, respond_by = _each(
+        lambda: _text(data, "items", "Hãy ghi rõ giấy tờ, nội dung cần bổ sung.", max_length=MAX_NOTE),
+        lambda: _respond_by(data, now),
+    )
     from_status = dossier.status
 
     def record(locked: Dossier, change: StatusChange) -> None:
@@ -773,14 +797,25 @@ def dossier_transition(
     if not _allowed(spec, locked, ctx):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với hồ sơ.")
     note = (note or "").strip()
-    if spec.note_required and not note:
-        raise ValidationError({"note": f"Hãy ghi rõ {spec.note_label.lower()}."})
-    if len(note) > MAX_NOTE:
-        raise ValidationError({"note": f"Tối đa {MAX_NOTE} ký tự."})
-
     now = now or timezone.now()
     data = {**(data or {}), "note": note}
-    effect = spec.effect(locked, ctx, data, now) if spec.effect else Effect()
+    # Every refusal at once, each at its field: the note, a value too long (refused, never
+    # cut), and what the action's own effect refuses.
+    errors = {
+        name: f"Tối đa {MAX_NOTE} ký tự; nội dung này có {len(value)} ký tự."
+        for name, value in data.items()
+        if isinstance(value, str) and len(value) > MAX_NOTE
+    }
+    if spec.note_required and not note:
+        errors["note"] = f"Hãy ghi rõ {spec.note_label.lower()}."
+    try:
+        effect = spec.effect(locked, ctx, data, now) if spec.effect else Effect()
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        errors = {**{field: messages[0] for field, messages in exc.message_dict.items()}, **errors}
+    if errors:
+        raise ValidationError(errors)
     from_status = locked.status
     fields = dict(effect.fields)
     if spec.target is not None:

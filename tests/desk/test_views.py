@@ -124,6 +124,23 @@ def test_supplement_request_with_bad_date_keeps_what_was_typed(client, staff):
     assert d.status == Status.PROCESSING
 
 
+def test_a_value_over_4000_characters_is_refused_at_its_field_never_cut(client, staff):
+    """The action's values were cut at 4,000 characters without a word; now the field says
+    so and everything typed comes back whole."""
+    d = dossier_at(staff, "specialist")
+    items = "Bản sao sổ hộ khẩu; " * 250  # 5,000 characters
+    respond_by = (timezone.localdate() + datetime.timedelta(days=10)).strftime("%d/%m/%Y")
+    response = client_for(client, staff.specialist).post(
+        act_url(d, "request_supplement"), {"items": items, "respond_by": respond_by, "note": "Thiếu giấy tờ"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert f"Tối đa 4000 ký tự; nội dung này có {len(items.strip())} ký tự." in body
+    assert items.strip() in body  # what was typed, whole
+    d.refresh_from_db()
+    assert d.status == Status.PROCESSING and not d.supplements.exists()
+
+
 def test_result_needs_a_pdf_and_then_reaches_the_citizen(client, staff):
     d = dossier_at(staff, "issuing")
     client_for(client, staff.desk)

@@ -285,7 +285,11 @@ def test_post_without_any_record(staff, by_post):
 def test_post_hand_over_time_is_when_the_clock_starts(staff, by_post):
     done = processing.intake_complete(dossier=by_post, officer=staff.desk, postal=GOOD_POSTAL, now=POST_NOW)
     assert done.status == Status.RECEIVED
-    assert done.received_at == HANDED and done.submitted_at == POST_NOW
+    # The citizen filed when the post office signed the record: that is the submission date
+    # the citizen, the officer and the reports see (it once showed the day of the intake).
+    assert done.received_at == HANDED and done.submitted_at == HANDED
+    intake = StatusChange.objects.filter(dossier=done, action="intake").get()
+    assert intake.at == POST_NOW  # the officer's step is recorded when it was taken
     # From Thu 26/10 09:32 (not from Fri 16:00, which would count from Mon 30/10 07:00 and
     # fall due Fri 03/11 17:00): 5 working days -> Thu 02/11 09:32.
     assert local(done.due_at) == datetime.datetime(2023, 11, 2, 9, 32)
