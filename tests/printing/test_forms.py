@@ -3,9 +3,9 @@
 import datetime
 
 import pytest
-from pypdf import PdfReader
 from django.conf import settings
 from django.utils import timezone
+from pypdf import PdfReader
 
 from dossiers import deadlines, processing
 from dossiers.models import Apology, SupplementRequest
