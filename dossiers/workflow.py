@@ -388,16 +388,27 @@ def _payment_confirmed(dossier, ctx, data, now) -> Effect:
     return Effect(fields)
 
 
-def _result_recorded(dossier, ctx, data, now) -> Effect:
-    number = _text(data, "number", "Hãy nhập số, ký hiệu văn bản kết quả.", max_length=100)
+def _issued_on(data: dict, now: datetime.datetime) -> datetime.date:
     issued_on = _date(data, "issued_on", "Hãy nhập ngày ban hành (ngày/tháng/năm).")
     if issued_on > timezone.localdate(now):
         raise ValidationError({"issued_on": "Ngày ban hành không được sau hôm nay."})
-    summary = _text(data, "summary", "Hãy nhập trích yếu nội dung kết quả.")
-    issuer = str(data.get("issuer") or "").strip()[:255] or dossier.agency.name
-    stored_file = data.get("stored_file")
-    if stored_file is None:
+    return issued_on
+
+
+def _result_file(data: dict):
+    if data.get("stored_file") is None:
         raise ValidationError({"file": "Hãy đính kèm văn bản kết quả (PDF)."})
+    return data["stored_file"]
+
+
+def _result_recorded(dossier, ctx, data, now) -> Effect:
+    number, issued_on, summary, stored_file = _each(
+        lambda: _text(data, "number", "Hãy nhập số, ký hiệu văn bản kết quả.", max_length=100),
+        lambda: _issued_on(data, now),
+        lambda: _text(data, "summary", "Hãy nhập trích yếu nội dung kết quả."),
+        lambda: _result_file(data),
+    )
+    issuer = str(data.get("issuer") or "").strip()[:255] or dossier.agency.name
 
     def record(locked: Dossier, change: StatusChange) -> None:
         Result.objects.create(

@@ -393,6 +393,12 @@ def test_record_result_without_a_file(actors, issuing):
     assert snapshot(issuing) == before
 
 
+def test_record_result_says_everything_missing_at_once(actors, issuing):
+    errors = refused(issuing, actors.staff.desk, "record_result", now=RESULT_AT, issued_on="01/11/2023")
+    assert set(errors) == {"number", "issued_on", "summary", "file"}
+    assert errors["issued_on"] == ["Ngày ban hành không được sau hôm nay."]
+
+
 @pytest.mark.parametrize("upload", [files.png, files.photo, files.corrupt_pdf, files.executable_named_pdf])
 def test_record_result_file_must_be_a_pdf(actors, issuing, upload):
     before = snapshot(issuing)
