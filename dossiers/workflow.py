@@ -461,8 +461,27 @@ def _result_handed_over(dossier, ctx, data, now) -> Effect:
 
 
 def apology_deadline(due: datetime.datetime) -> datetime.datetime:
-    """The last moment an apology may be issued: one working day before the due date."""
+    """When the law asks the apology to be sent at the latest (Nghị định 61/2018/NĐ-CP: one
+    day before the due date). Shown to the leader; a dossier already past it (or past its
+    due date) still gets its apology, once: the citizen is owed it all the more."""
     return deadlines.add_office_minutes(start=due, minutes=-deadlines.MINUTES_PER_DAY)
+
+
+def _new_appointment_day(dossier: Dossier, data: dict, now: datetime.datetime) -> datetime.date:
+    """The new appointment's day: a working day after the old appointment and after today
+    (an overdue dossier's new date cannot be in the past), within a year of the later."""
+    new_day = _date(data, "new_due", "Hãy nhập ngày hẹn trả mới (ngày/tháng/năm).")
+    old_day = timezone.localtime(dossier.due_at).date()
+    today = timezone.localdate(now)
+    if new_day <= old_day:
+        raise ValidationError({"new_due": "Ngày hẹn mới phải sau ngày hẹn cũ."})
+    if new_day <= today:
+        raise ValidationError({"new_due": "Hồ sơ đã quá hạn: ngày hẹn mới phải sau hôm nay."})
+    if new_day > max(old_day, today) + datetime.timedelta(days=366):
+        raise ValidationError({"new_due": "Ngày hẹn mới không quá một năm sau ngày hẹn cũ."})
+    if not deadlines.is_working_day(new_day):
+        raise ValidationError({"new_due": "Ngày hẹn mới phải là ngày làm việc."})
+    return new_day
 
 
 def _apologised(dossier, ctx, data, now) -> Effect:
@@ -470,17 +489,7 @@ def _apologised(dossier, ctx, data, now) -> Effect:
         raise TransitionError("Hồ sơ chưa có ngày hẹn trả.")
     if Apology.objects.filter(dossier_id=dossier.pk).exists():
         raise TransitionError("Hồ sơ đã có văn bản xin lỗi và hẹn lại; chỉ được hẹn lại một lần.")
-    if now > apology_deadline(dossier.due_at):
-        raise ValidationError(
-            {"new_due": "Văn bản xin lỗi phải được gửi chậm nhất một ngày làm việc trước ngày hẹn trả."}
-        )
-    new_day = _date(data, "new_due", "Hãy nhập ngày hẹn trả mới (ngày/tháng/năm).")
-    if new_day <= timezone.localtime(dossier.due_at).date():
-        raise ValidationError({"new_due": "Ngày hẹn mới phải sau ngày hẹn cũ."})
-    if new_day > timezone.localtime(dossier.due_at).date() + datetime.timedelta(days=366):
-        raise ValidationError({"new_due": "Ngày hẹn mới không quá một năm sau ngày hẹn cũ."})
-    if not deadlines.is_working_day(new_day):
-        raise ValidationError({"new_due": "Ngày hẹn mới phải là ngày làm việc."})
+    new_day = _new_appointment_day(dossier, data, now)
     new_due = deadlines.closing_time(new_day)
     old_due = dossier.due_at
 

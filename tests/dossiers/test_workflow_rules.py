@@ -283,17 +283,19 @@ def test_apology_moves_the_appointment_to_closing_time_of_the_new_day(actors, la
     assert "apologize" not in {a.name for a in allowed_actions(late, leader)}
 
 
-def test_apology_later_than_one_working_day_before_the_due_date(actors, late):
-    errors = refused(
-        late,
-        actors.staff.leader,
-        "apologize",
-        "Chậm",
-        now=APOLOGY_LAST + datetime.timedelta(minutes=1),
-        new_due="03/11/2023",
-    )
-    assert list(errors) == ["new_due"]
-    assert "một ngày làm việc" in errors["new_due"][0]
+def test_an_overdue_dossier_still_gets_its_apology_once_with_a_date_after_today(actors, late):
+    """The apology is for dossiers that are or will be late: past the day before the due date,
+    and past the due date itself, the leader sends it (it was refused once the day before
+    had passed, while the dossier page asked for it)."""
+    three_days_late = at(2023, 11, 7, 9, 0)  # Tue; due Thu 02/11 08:00
+    errors = refused(late, actors.staff.leader, "apologize", "Chậm", now=three_days_late, new_due="03/11/2023")
+    assert errors["new_due"] == ["Hồ sơ đã quá hạn: ngày hẹn mới phải sau hôm nay."]
+
+    move(late, actors.staff.leader, "apologize", "Chờ xác minh", now=three_days_late, new_due="09/11/2023")
+    assert local(late.due_at) == datetime.datetime(2023, 11, 9, 17, 0)
+    apology = Apology.objects.get(dossier=late)
+    assert local(apology.old_due_at) == DUE and apology.at == three_days_late
+    assert "apologize" not in {a.name for a in allowed_actions(late, actors.staff.leader)}
 
 
 @pytest.mark.parametrize(

@@ -389,6 +389,44 @@ def test_leader_apologises_once_with_a_later_working_day(sign_in):
     expect(leader.locator("details#tt-apologize")).to_have_count(0)
 
 
+def test_an_overdue_dossier_gets_its_apology_with_a_new_date_after_today(sign_in):
+    """Received a month ago, still at the specialist: past its due date. The page asks for
+    the apology and the leader can send it (it was refused once the day before the due date
+    had passed), with a new date after today, once."""
+    staff = agency_staff()
+    dossier = dossier_at(staff, "specialist", now=timezone.now() - datetime.timedelta(days=30), name=PROCEDURE)
+    old_due = dossier.due_at
+    assert old_due < timezone.now()
+
+    leader = sign_in(staff.leader)
+    open_from_queue(leader, "tat-ca", dossier.code)
+    expect(leader.locator(".form-alert")).to_contain_text("Hồ sơ đã quá ngày hẹn trả.")
+    expect(leader.locator(".form-alert")).to_contain_text("Cơ quan cần gửi văn bản xin lỗi và hẹn lại ngày trả")
+    apology = action_form(leader, "apologize")
+    expect(apology).to_contain_text("đã quá hạn vẫn phải gửi")
+
+    # The day after the old appointment, but in the past: refused at the field, the reason kept.
+    apology.locator("#apologize-new_due").fill(
+        (timezone.localtime(old_due).date() + datetime.timedelta(days=1)).isoformat()
+    )
+    apology.locator("#apologize-note").fill("Chờ kết quả xác minh của UBND xã")
+    submit_action(apology, "Xin lỗi và hẹn lại ngày trả")
+    expect(leader.locator("#err-apologize-new_due")).to_contain_text("ngày hẹn mới phải sau hôm nay")
+    expect(leader.locator("#apologize-note")).to_have_value("Chờ kết quả xác minh của UBND xã")
+
+    new_day = timezone.localdate() + datetime.timedelta(days=2)
+    while not deadlines.is_working_day(new_day):
+        new_day += datetime.timedelta(days=1)
+    apology = leader.locator("details#tt-apologize")
+    apology.locator("#apologize-new_due").fill(new_day.isoformat())
+    submit_action(apology, "Xin lỗi và hẹn lại ngày trả")
+    expect_done(leader, "Xin lỗi và hẹn lại ngày trả")
+    dossier.refresh_from_db()
+    assert timezone.localtime(dossier.due_at).date() == new_day
+    expect(fact(leader, "Ngày hẹn trả")).to_contain_text(f"hẹn cũ {shown(old_due)}")
+    expect(leader.locator("details#tt-apologize")).to_have_count(0)
+
+
 def test_an_officer_of_another_agency_neither_lists_nor_opens_the_dossier(sign_in):
     staff, other = agency_staff(), agency_staff()
     waiting = submitted_dossier(staff.agency, name=PROCEDURE)
