@@ -51,7 +51,7 @@ def _rows_of(board: dict):
         yield row["agency"].name, row["figures"], row["evaluation"]
 
 
-def xlsx(board: dict, procedure_rows: list[dict]) -> bytes:
+def xlsx(board: dict, procedure_rows: list[dict], *, scope: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -70,7 +70,7 @@ def xlsx(board: dict, procedure_rows: list[dict]) -> bytes:
     period = board["period"]
     made = timezone.localtime().strftime("%d/%m/%Y %H:%M")
     sheet = book.create_sheet("Chỉ số 766")
-    sheet.append([f"Bộ chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg) – {period.label}"])
+    sheet.append([f"Bộ chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg) – {period.label} – {scope}"])
     sheet.append([f"Lập lúc {made}; điểm của từng nhóm theo thang điểm của nhóm, tổng điểm trên 100."])
     header(sheet, _indicator_header())
     for label, _, evaluation in _rows_of(board):
@@ -150,7 +150,7 @@ def xlsx(board: dict, procedure_rows: list[dict]) -> bytes:
     return out.getvalue()
 
 
-def pdf(board: dict, procedure_rows: list[dict], *, request=None) -> bytes:
+def pdf(board: dict, procedure_rows: list[dict], *, scope: str, request=None) -> bytes:
     from printing.services import pdf_render
 
     return pdf_render(
@@ -161,5 +161,6 @@ def pdf(board: dict, procedure_rows: list[dict], *, request=None) -> bytes:
             "groups": indices.GROUPS,
             "procedures": procedure_rows[:300],
             "made": timezone.localtime(),
+            "scope": scope,
         },
     )

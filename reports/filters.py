@@ -24,6 +24,7 @@ class Filters:
     values: dict = field(default_factory=dict)
     errors: dict = field(default_factory=dict)
     agency_ids: list[int] | None = None
+    scope: str = ""  # what the figures cover, for the headers of the pages and exports
 
     @property
     def tier_label(self) -> str:
@@ -63,4 +64,20 @@ def parse_filters(params, allowed: list[int] | None) -> Filters:
     elif tier:
         in_tier = list(Agency.objects.filter(tier=tier).values_list("pk", flat=True))
         ids = in_tier if allowed is None else [pk for pk in in_tier if pk in allowed]
-    return Filters(period, tier, agency, values, errors, ids)
+    return Filters(period, tier, agency, values, errors, ids, scope_label(agency, tier, allowed))
+
+
+def scope_label(agency: Agency | None, tier: str, allowed: list[int] | None) -> str:
+    """What a report covers, named as its reader sees it: the agency chosen, a tier (within
+    what the reader may see), the whole province only for those who see all of it, else
+    the reader's own agency or agencies (a commune leader's report once said "toàn tỉnh")."""
+    if agency is not None:
+        return agency.name
+    within = "" if allowed is None else " (trong phạm vi bạn được xem)"
+    if tier in Tier.values:
+        return f"{Tier(tier).label}{within}"
+    if allowed is None:
+        return "Toàn tỉnh"
+    if len(allowed) == 1:
+        return Agency.objects.filter(pk=allowed[0]).values_list("name", flat=True).first() or ""
+    return f"{len(allowed)} cơ quan bạn được xem"

@@ -186,10 +186,10 @@ def export(request, fmt: str):
     procedures_rows = selectors.procedure_rows(filters.period, filters.agency_ids)
     name = f"bao-cao-766-{filters.period.code}"
     if fmt == "xlsx":
-        body = exports.xlsx(board, procedures_rows)
+        body = exports.xlsx(board, procedures_rows, scope=filters.scope)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     elif fmt == "pdf":
-        body = exports.pdf(board, procedures_rows, request=request)
+        body = exports.pdf(board, procedures_rows, scope=filters.scope, request=request)
         content_type = "application/pdf"
     else:
         raise Http404

@@ -104,6 +104,29 @@ def test_drill_down_refuses_an_unknown_figure(client, province):
     assert response.status_code == 200
 
 
+def test_every_report_names_the_scope_its_reader_sees(client, province):
+    """A commune leader's report says whose figures they are (it said "toàn tỉnh"): on the
+    page, the drill-down and both exports; the provincial admin's says "Toàn tỉnh"."""
+    first, second, admin = province
+    client.force_login(first.leader)
+    page = client.get("/bao-cao/", {"ky": year()}).content.decode()
+    header = page[page.index('<p class="report-scope">') :].split("</p>")[0]
+    assert first.agency.name in header and "oàn tỉnh" not in header
+    drill = client.get("/bao-cao/ho-so/", {"ky": year(), "so_lieu": "open_end"}).content.decode()
+    assert first.agency.name in drill[drill.index('<p class="report-scope">') :].split("</p>")[0]
+    book = load_workbook(io.BytesIO(client.get("/bao-cao/xuat.xlsx", {"ky": year()}).content), read_only=True)
+    title = next(book["Chỉ số 766"].iter_rows(values_only=True))[0]
+    assert title.endswith(f" – {first.agency.name}")
+    pdf = client.get("/bao-cao/xuat.pdf", {"ky": year()}).content
+    assert f"Phạm vi: {first.agency.name}" in " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+
+    client.force_login(admin)
+    page = client.get("/bao-cao/", {"ky": year()}).content.decode()
+    assert "· Toàn tỉnh ·" in page[page.index('<p class="report-scope">') :].split("</p>")[0]
+    page = client.get("/bao-cao/", {"ky": year(), "co_quan": second.agency.pk}).content.decode()
+    assert second.agency.name in page[page.index('<p class="report-scope">') :].split("</p>")[0]
+
+
 def test_xlsx_export_opens_with_the_page_figures(client, province):
     first, _, admin = province
     client.force_login(admin)
