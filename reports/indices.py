@@ -159,8 +159,15 @@ def score(indicator: Indicator, figures: dict[str, int]) -> Score:
     return Score(indicator, num, den, rate, _round(share * indicator.points))
 
 
+NO_DOSSIERS = "Chưa phát sinh hồ sơ"
+
+
 def evaluate(figures: dict[str, int]) -> Evaluation:
-    """The six indices and the total (of 100) of one agency, tier or the province."""
+    """The six indices and the total (of 100) of one agency, tier or the province. With no
+    dossier to handle in the period (none carried over, none received) each indicator keeps
+    its figures but there is no total and no place in a ranking: an agency that did nothing
+    once ranked "Tốt" above agencies that worked, on its catalog figures alone."""
+    handled = figures.get("carried", 0) + figures.get("received", 0)
     figures = derived(figures)
     groups = []
     for code, (name, max_points) in GROUPS.items():
@@ -174,6 +181,8 @@ def evaluate(figures: dict[str, int]) -> Evaluation:
             points = None
         groups.append(GroupScore(code, name, max_points, points, scores))
     measured_groups = [g for g in groups if g.points is not None]
+    if not handled:  # each indicator still shows its figures; no total, no rank
+        return Evaluation(tuple(groups), None, NO_DOSSIERS)
     if measured_groups:
         got = sum((g.points for g in measured_groups), Decimal(0))
         possible = sum(g.max_points for g in measured_groups)

@@ -372,7 +372,10 @@ def board(period: Period, agency_ids: list[int] | None = None) -> dict:
     total = indices.add(*(r["figures"] for r in rows))
     return {
         "period": period,
-        "rows": sorted(rows, key=lambda r: (-(r["evaluation"].total or 0), r["agency"].name)),
+        # Ranked by total; those with no dossier in the period (no total) after, by name.
+        "rows": sorted(
+            rows, key=lambda r: (r["evaluation"].total is None, -(r["evaluation"].total or 0), r["agency"].name)
+        ),
         "tiers": tier_rows,
         "figures": total,
         "unclassified": indices.derived(total)["feedback_unclassified"],

@@ -127,6 +127,28 @@ def test_every_report_names_the_scope_its_reader_sees(client, province):
     assert second.agency.name in page[page.index('<p class="report-scope">') :].split("</p>")[0]
 
 
+def test_an_agency_without_dossiers_is_not_ranked_above_those_that_work(client, province):
+    """Published procedures but no dossier in the period: "Chưa phát sinh hồ sơ", no total,
+    listed after the ranked agencies (it ranked "Tốt" on its catalog figures alone)."""
+    from reports import indices
+    from tests.dossiers.staff import version_for
+    from tests.factories import AgencyFactory
+
+    first, second, admin = province
+    idle = AgencyFactory(name="Phòng Không Việc")
+    version_for(idle)
+    services.refresh()
+    cache.clear()
+    client.force_login(admin)
+    page = client.get("/bao-cao/", {"ky": year()}).content.decode()
+    row = page[page.index(f'id="agency-{idle.pk}"') :].split("</tr>")[0]
+    assert indices.NO_DOSSIERS in row and "Tốt" not in row
+    order = [page.index(f'id="agency-{a.pk}"') for a in (first.agency, second.agency, idle)]
+    assert order[2] > max(order[:2])  # after every agency that has a total
+    worked = page[page.index(f'id="agency-{first.agency.pk}"') :].split("</tr>")[0]
+    assert indices.NO_DOSSIERS not in worked
+
+
 def test_xlsx_export_opens_with_the_page_figures(client, province):
     first, _, admin = province
     client.force_login(admin)
