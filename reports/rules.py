@@ -66,10 +66,25 @@ def stock_filter(name: str, *, first: datetime.date, as_of: datetime.date) -> Q:
     raise KeyError(name)
 
 
+# Figures the 766 indices combine from the others (``indices.derived``: 2.1 counts the dossiers
+# ended in the period and those still open at its end), with the facts behind each, so that
+# a drill-down lists exactly the dossiers its figure counts.
+COMPOSITES = ("handled", "handled_late", "handled_on_time")
+
+
 def period_filter(name: str, *, first: datetime.date, last: datetime.date, as_of: datetime.date) -> Q:
     """The facts behind figure ``name`` of the period ``first``–``last`` (stocks at ``as_of``)."""
     if name in STOCKS:
         return stock_filter(name, first=first, as_of=as_of)
+    if name in COMPOSITES:
+        ended = period_filter("ended", first=first, last=last, as_of=as_of)
+        open_end = stock_filter("open_end", first=first, as_of=as_of)
+        late_ended, late_open = Q(timeliness=Timeliness.LATE), Q(late_from_on__lte=as_of)
+        return {
+            "handled": ended | open_end,
+            "handled_late": (ended & late_ended) | (open_end & late_open),
+            "handled_on_time": (ended & ~late_ended) | (open_end & ~late_open),
+        }[name]
     field, condition = DAILY_RULES[name]
     return Q(**{f"{field}__gte": first, f"{field}__lte": last}) & condition
 

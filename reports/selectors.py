@@ -17,9 +17,11 @@ from dossiers import deadlines
 
 from .models import DAILY, MONTHLY, DailyAgencyStats, DossierFact, MonthlyProcedureStats
 from .periods import Period, day_bounds, next_month
-from .rules import STOCKS, period_filter
+from .rules import COMPOSITES, STOCKS, period_filter
 
 PERIOD_FIGURES = (*DAILY, *STOCKS)
+# What a drill-down can list: every figure counted, and those the indices combine from them.
+DRILLABLE = (*PERIOD_FIGURES, *COMPOSITES)
 CATALOG_FIGURES = (
     "procedures",
     "complete",
@@ -82,8 +84,8 @@ def direct(period: Period, agency_ids: list[int] | None = None) -> dict[int, dic
 
 
 def facts_behind(name: str, period: Period, agency_ids: list[int] | None):
-    """The facts behind figure ``name`` (a key of PERIOD_FIGURES) — the drill-down."""
-    if name not in PERIOD_FIGURES:
+    """The facts behind figure ``name`` (one of DRILLABLE) — the drill-down."""
+    if name not in DRILLABLE:
         raise KeyError(name)
     qs = DossierFact.objects.filter(period_filter(name, first=period.first, last=period.last, as_of=period.as_of()))
     if agency_ids is not None:

@@ -54,6 +54,9 @@ FIGURE_LABELS = {
     "resolved_e_result": "Có kết quả điện tử",
     "late_open_start": "Trở thành quá hạn",
     "late_open_stop": "Hết quá hạn (đã kết thúc)",
+    "handled": "Đã kết thúc trong kỳ hoặc đang giải quyết cuối kỳ",
+    "handled_late": "Đã kết thúc quá hạn hoặc đang quá hạn cuối kỳ",
+    "handled_on_time": "Trước hạn, đúng hạn: đã kết thúc hoặc đang giải quyết trong hạn cuối kỳ",
     "ratings": "Lượt đánh giá",
     "ratings_satisfied": "Đánh giá hài lòng trở lên",
     "ratings_dissatisfied": "Đánh giá không hài lòng",
@@ -123,7 +126,7 @@ def drill(request):
     allowed = _allowed(request)
     filters = _filters(request, allowed)
     name = request.GET.get("so_lieu", "")
-    if name not in selectors.PERIOD_FIGURES:
+    if name not in selectors.DRILLABLE:
         filters.errors["so_lieu"] = "Không có số liệu này."
     context = _base_context(request, filters, allowed) | {"figure": name, "figure_label": FIGURE_LABELS.get(name)}
     if filters.errors:

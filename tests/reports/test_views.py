@@ -149,6 +149,24 @@ def test_an_agency_without_dossiers_is_not_ranked_above_those_that_work(client, 
     assert indices.NO_DOSSIERS not in worked
 
 
+def test_the_drill_down_of_indicator_2_1_lists_exactly_the_dossiers_it_counts(client, province):
+    """2.1's numerator (ended on time + open and not late at the end) opened the late ones:
+    "15" led to a list of 0. Each indicator's link lists as many dossiers as it shows."""
+    import re
+
+    first, second, admin = province
+    client.force_login(admin)
+    page = client.get("/bao-cao/", {"ky": year()}).content.decode()
+    row = page[page.index('id="ind-2.1"') :].split("</tr>")[0]
+    link, shown = re.search(r'<a class="drill" href="([^"]+)"[^>]*>([\d.]+)</a>', row).groups()
+    assert "so_lieu=handled_on_time" in link and shown == "3"  # one ended, two still open in time
+    drill = client.get(link.replace("&amp;", "&")).content.decode()
+    assert 'id="drill-total">3<' in drill
+    for name, count in (("handled", 3), ("handled_late", 0)):
+        drill = client.get("/bao-cao/ho-so/", {"ky": year(), "so_lieu": name}).content.decode()
+        assert f'id="drill-total">{count}<' in drill
+
+
 def test_xlsx_export_opens_with_the_page_figures(client, province):
     first, _, admin = province
     client.force_login(admin)
