@@ -36,15 +36,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
-    @property
-    def is_officer(self) -> bool:
-        return self.kind == AccountKind.OFFICER
-
     @cached_property
-    def reads_reports(self) -> bool:
-        """Provincial admins, agency leaders and agency admins open the report pages."""
-        roles = (StaffRole.PROVINCIAL_ADMIN, StaffRole.AGENCY_LEADER, StaffRole.AGENCY_ADMIN)
-        return self.is_superuser or self.assignments.filter(role__in=roles, active=True).exists()
+    def is_officer(self) -> bool:
+        """``accounts.access.is_officer`` (the one rule), kept for the request: every page's
+        header asks it."""
+        from .access import is_officer
+
+        return is_officer(self)
 
     @property
     def display_name(self) -> str:
