@@ -18,3 +18,11 @@ def is_provincial_admin(user) -> bool:
     if user.is_superuser:
         return True
     return user.is_staff and user.assignments.filter(role=StaffRole.PROVINCIAL_ADMIN, active=True).exists()
+
+
+def is_one_stop_officer(user, agency_id: int) -> bool:
+    """A one-stop officer (cán bộ một cửa) of the agency: who takes in paper dossiers there,
+    takes fees at its counter and records the applicants' paper rating slips."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return user.assignments.filter(active=True, agency_id=agency_id, role=StaffRole.ONE_STOP_OFFICER).exists()

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.constants import StaffRole
+from accounts.access import is_one_stop_officer
 from accounts.identity import validate_personal_id
 from accounts.models import User
 from accounts.services import citizen_account_for_counter
@@ -79,7 +79,7 @@ def dossier_act(
 
 
 def _require_desk_officer(officer, agency: Agency) -> None:
-    if not officer.assignments.filter(active=True, agency=agency, role=StaffRole.ONE_STOP_OFFICER).exists():
+    if not is_one_stop_officer(officer, agency.pk):
         raise PermissionDenied("Bạn không phải cán bộ một cửa của cơ quan này.")
 
 

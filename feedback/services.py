@@ -3,9 +3,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.constants import StaffRole
+from accounts.access import is_one_stop_officer
 from dossiers.constants import Status
-from dossiers.selectors import actor_context
 
 from .constants import CRITERIA, FeedbackState, RatingSource, Satisfaction
 from .events import feedback_received, rating_recorded
@@ -61,7 +60,7 @@ def rating_submit(*, dossier, user, values: dict) -> Rating:
 
 def rating_record_paper(*, dossier, officer, values: dict) -> Rating:
     """A one-stop officer records the applicant's paper slip for a handed-over dossier."""
-    if StaffRole.ONE_STOP_OFFICER not in actor_context(officer, dossier).roles:
+    if not is_one_stop_officer(officer, dossier.agency_id):
         raise PermissionDenied("Chỉ cán bộ một cửa của cơ quan ghi nhận phiếu đánh giá.")
     if dossier.status != Status.RETURNED:
         raise ValidationError({"__all__": "Hồ sơ chỉ được đánh giá sau khi đã trả kết quả."})

@@ -233,14 +233,13 @@ def cash_payment_record(*, dossier, officer, amount) -> PaymentAttempt:
     in the same ledger, succeeded at once, with the officer as its actor; a dossier waiting
     for its fee goes back to processing. ``amount`` as typed; it must be whole đồng, more
     than nothing and no more than is due."""
-    from accounts.constants import StaffRole
+    from accounts.access import is_one_stop_officer
     from dossiers import workflow
     from dossiers.constants import Status
-    from dossiers.selectors import actor_context
 
     from .selectors import counter_due
 
-    if StaffRole.ONE_STOP_OFFICER not in actor_context(officer, dossier).roles:
+    if not is_one_stop_officer(officer, dossier.agency_id):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("Chỉ cán bộ một cửa của cơ quan thu phí, lệ phí tại quầy.")
