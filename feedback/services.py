@@ -172,6 +172,36 @@ def _handler(feedback, assignee_id, errors: dict[str, str]):
     return found
 
 
+def officers_complained_of(feedback, category: str) -> set[int]:
+    """The officers a complaint about officers' conduct is about: those who handled or acted
+    on the dossier it names. They may neither handle it nor answer or publish the answer;
+    another officer of the agency does (a complaint about an officer could be answered and
+    published by that officer). Empty for other feedback, and without a dossier."""
+    from dossiers.models import Dossier, StatusChange
+
+    from .constants import FeedbackCategory
+
+    if category != FeedbackCategory.CONDUCT or not feedback.dossier_id:
+        return set()
+    acted = set(StatusChange.objects.filter(dossier_id=feedback.dossier_id).values_list("actor_id", flat=True))
+    handler = Dossier.objects.filter(pk=feedback.dossier_id).values_list("handler_id", flat=True).first()
+    owner = Dossier.objects.filter(pk=feedback.dossier_id).values_list("owner_id", flat=True).first()
+    return (acted | {handler}) - {None, owner}
+
+
+def _not_about_themselves(locked, officer, action: str, category: str, assignee) -> None:
+    """A complaint about officers is neither handled, nor answered or published, by one of
+    the officers it is about (as the row stands, locked, with what this action changes)."""
+    complained_of = officers_complained_of(locked, category if action in ("accept", "classify") else locked.category)
+    if action in ("answer", "publish") and officer.pk in complained_of:
+        raise PermissionDenied("Phản ánh về hành vi của bạn do cán bộ khác của cơ quan trả lời và công khai.")
+    handler = assignee if action in ("accept", "assign") else locked.assignee
+    if handler is not None and handler.pk in complained_of:
+        raise ValidationError(
+            {"assignee": "Cán bộ bị phản ánh không được giao xử lý phản ánh về mình; hãy chọn cán bộ khác."}
+        )
+
+
 # action → (states it may start from, state it leads to; None = unchanged)
 MOVES = {
     "accept": ({FeedbackState.RECEIVED}, FeedbackState.PROCESSING),
@@ -228,6 +258,7 @@ def feedback_act(*, feedback, officer, action: str, text: str = "", category: st
             raise ValidationError(
                 {"__all__": f"Không thực hiện được: phản ánh đang ở trạng thái “{locked.get_state_display()}”."}
             )
+        _not_about_themselves(locked, officer, action, category, assignee)
         now = timezone.now()
         if target:
             locked.state = target

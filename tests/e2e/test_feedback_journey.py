@@ -1,6 +1,7 @@
 """A citizen sends feedback about a dossier; the agency's one-stop officer, in another
-browser, classifies it and gives it to a specialist, who finds it in their own queue and
-answers it; the officer publishes the answer; the citizen reads it and likes it."""
+browser, classifies it as officers' conduct and gives it to a specialist who did not act on
+the dossier (the one who did is refused at the field), who finds it in their own queue,
+answers it and publishes the answer; the citizen reads it and likes it."""
 
 import pytest
 from playwright.sync_api import expect
@@ -44,13 +45,18 @@ def test_feedback_sent_answered_and_published(browser, live_server):
         expect(desk.locator("#fb-assignee-accept")).to_have_value(str(staff.specialist.pk))  # choice kept
         desk.get_by_label("Hành vi của cán bộ, công chức").check()
         desk.get_by_role("button", name="Tiếp nhận", exact=True).click()
+        # About officers' conduct: the specialist who handled the dossier may not handle it.
+        expect(desk.locator("#err-assignee")).to_contain_text("Cán bộ bị phản ánh không được giao xử lý")
+        desk.get_by_label("Hành vi của cán bộ, công chức").check()
+        desk.locator("#fb-assignee-accept").select_option(str(staff.other_specialist.pk))
+        desk.get_by_role("button", name="Tiếp nhận", exact=True).click()
         expect(desk.locator("#fb-state")).to_have_text("Đang xử lý")
         expect(desk.locator("#fb-category")).to_have_text("Hành vi của cán bộ, công chức")
-        expect(desk.locator("#fb-assignee")).to_have_text(staff.specialist.full_name)
+        expect(desk.locator("#fb-assignee")).to_have_text(staff.other_specialist.full_name)
 
         specialist = new_page(browser, live_server.url, contexts)
-        with_password(staff.specialist, PASSWORD)
-        log_in(specialist, staff.specialist.username, PASSWORD)
+        with_password(staff.other_specialist, PASSWORD)
+        log_in(specialist, staff.other_specialist.username, PASSWORD)
         specialist.goto(f"{live_server.url}/can-bo/phan-anh/")
         specialist.get_by_label("Chỉ phản ánh giao cho tôi").check()
         specialist.get_by_role("button", name="Lọc").click()
@@ -62,9 +68,9 @@ def test_feedback_sent_answered_and_published(browser, live_server):
         specialist.get_by_role("button", name="Trả lời", exact=True).click()
         expect(specialist.locator("#fb-state")).to_have_text("Đã trả lời, chờ công khai")
 
-        desk.reload()
-        desk.get_by_role("button", name="Công khai câu trả lời").click()
-        expect(desk.locator("#fb-state")).to_have_text("Đã công khai")
+        # The desk officer received the dossier complained of: the handler publishes.
+        specialist.get_by_role("button", name="Công khai câu trả lời").click()
+        expect(specialist.locator("#fb-state")).to_have_text("Đã công khai")
 
         page.goto(f"{live_server.url}/phan-anh/")
         page.get_by_role("link", name="Phải đi lại nhiều lần").click()

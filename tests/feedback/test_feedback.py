@@ -50,7 +50,10 @@ def test_a_citizen_reports_on_a_dossier_and_the_agency_answers_and_publishes(
     assert client.post(detail, {"action": "answer", "text": "Trả lời sớm"}).status_code == 400  # not accepted yet
     unclassified = client.post(detail, {"action": "accept"})
     assert unclassified.status_code == 400 and "Hãy phân loại" in unclassified.content.decode()
-    assert client.post(detail, {"action": "accept", "category": "conduct"}).status_code == 302
+    # About officers' conduct on the dossier: handled by an officer who did not act on it.
+    accepted = client.post(detail, {"action": "accept", "category": "conduct", "assignee": staff.other_specialist.pk})
+    assert accepted.status_code == 302
+    client.force_login(staff.other_specialist)
     short = client.post(detail, {"action": "answer", "text": "Ok"})
     assert short.status_code == 400 and "ít nhất 10 ký tự" in short.content.decode()
     answer = "Cơ quan đã nhắc nhở cán bộ và xin lỗi ông/bà."
@@ -215,3 +218,48 @@ def test_votes_only_on_published_answers(client, staff):
     client.force_login(citizen)
     refused = client.post(reverse("feedback:vote", args=[mine.public_id]), {"value": "1"})
     assert refused.status_code == 400 and "Chỉ gửi ý kiến về câu trả lời đã công khai." in refused.content.decode()
+
+
+def test_a_complaint_about_officers_is_handled_answered_and_published_by_others(client, staff):
+    """About officers' conduct on a dossier: those who acted on it may not be its handler,
+    nor answer or publish the answer (the officer complained of once answered and published
+    it); an officer of the agency who did not touch the dossier does. About rules, anyone."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from feedback import services
+
+    dossier = dossier_at(staff, "returned")
+    sent = services.feedback_send(values=GOOD, user=dossier.owner, agency=staff.agency, dossier=dossier)
+    detail = reverse("feedback:officer_detail", args=[sent.public_id])
+    client.force_login(staff.desk)
+    # The specialist who handled the dossier cannot be given the complaint: said at the field.
+    bad = client.post(detail, {"action": "accept", "category": "conduct", "assignee": staff.specialist.pk})
+    assert bad.status_code == 400 and "Cán bộ bị phản ánh không được giao xử lý" in bad.content.decode()
+    sent.refresh_from_db()
+    assert sent.state == FeedbackState.RECEIVED
+    # Accepted by the desk for an officer who never touched the dossier.
+    ok = client.post(detail, {"action": "accept", "category": "conduct", "assignee": staff.other_specialist.pk})
+    assert ok.status_code == 302
+    # The desk officer received the dossier: no answer from them, nor from the specialist.
+    for involved in (staff.desk, staff.specialist):
+        with pytest.raises(PermissionDenied):
+            services.feedback_act(
+                feedback=sent, officer=involved, action="answer", text="Cán bộ đã làm đúng quy trình."
+            )
+    with pytest.raises(ValidationError) as refused:
+        services.feedback_act(
+            feedback=sent, officer=staff.other_specialist, action="assign", assignee_id=staff.department_leader.pk
+        )
+    assert "assignee" in refused.value.message_dict  # the head of division approved the result
+    answered = services.feedback_act(
+        feedback=sent, officer=staff.other_specialist, action="answer", text="Cơ quan đã xác minh và nhắc nhở cán bộ."
+    )
+    with pytest.raises(PermissionDenied):
+        services.feedback_act(feedback=answered, officer=staff.desk, action="publish")
+    published = services.feedback_act(feedback=answered, officer=staff.other_specialist, action="publish")
+    assert published.state == FeedbackState.PUBLISHED
+
+    # About rules and procedures, the desk officer who received the dossier may answer.
+    rules = services.feedback_send(values=GOOD, user=dossier.owner, agency=staff.agency, dossier=dossier)
+    services.feedback_act(feedback=rules, officer=staff.desk, action="accept", category="rules")
+    services.feedback_act(feedback=rules, officer=staff.desk, action="answer", text="Cơ quan đã sửa hướng dẫn.")
