@@ -366,4 +366,3 @@ def _working_day_after(due):
     while not deadlines.is_working_day(day):
         day += datetime.timedelta(days=1)
     return day
-
