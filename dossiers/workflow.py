@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.constants import StaffRole
+from portal.errors import field_errors
 
 from . import deadlines, events
 from .constants import Channel, ResultDelivery, Status, Step
@@ -310,7 +311,7 @@ def _each(*checks):
             values.append(check())
         except ValidationError as exc:
             values.append(None)
-            errors.update({field: messages[0] for field, messages in exc.message_dict.items()})
+            errors.update(field_errors(exc))
     if errors:
         raise ValidationError(errors)
     return values
@@ -833,7 +834,7 @@ def dossier_transition(
     except ValidationError as exc:
         if not hasattr(exc, "error_dict"):
             raise
-        errors = {**{field: messages[0] for field, messages in exc.message_dict.items()}, **errors}
+        errors = {**field_errors(exc), **errors}
     if errors:
         raise ValidationError(errors)
     from_status = locked.status

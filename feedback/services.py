@@ -184,8 +184,7 @@ def officers_complained_of(feedback, category: str) -> set[int]:
     if category != FeedbackCategory.CONDUCT or not feedback.dossier_id:
         return set()
     acted = set(StatusChange.objects.filter(dossier_id=feedback.dossier_id).values_list("actor_id", flat=True))
-    handler = Dossier.objects.filter(pk=feedback.dossier_id).values_list("handler_id", flat=True).first()
-    owner = Dossier.objects.filter(pk=feedback.dossier_id).values_list("owner_id", flat=True).first()
+    handler, owner = Dossier.objects.filter(pk=feedback.dossier_id).values_list("handler_id", "owner_id").get()
     return (acted | {handler}) - {None, owner}
 
 
