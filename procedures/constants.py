@@ -56,6 +56,15 @@ class FeeCollection(models.TextChoices):
     AFTER = "after", "Thu sau (khi cơ quan yêu cầu)"
 
 
+class ApprovalChain(models.TextChoices):
+    """Who signs a dossier's result (trình ký): the signing steps after the specialist's
+    proposal, in order. Each step has its own deadline and records who approved."""
+
+    DEPARTMENT = "department", "Lãnh đạo phòng ký"
+    AGENCY = "agency", "Lãnh đạo cơ quan ký"
+    BOTH = "both", "Lãnh đạo phòng duyệt, lãnh đạo cơ quan ký"
+
+
 class FeeKind(models.TextChoices):
     """Phí (a charge for a service) or lệ phí (a levy for a state act)."""
 

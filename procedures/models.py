@@ -23,6 +23,7 @@ from .constants import (
     AGENCY_CODE_PATTERN,
     NATIONAL_CODE_PATTERN,
     AgencyRole,
+    ApprovalChain,
     FeeCollection,
     FeeKind,
     ServiceLevel,
@@ -221,6 +222,13 @@ class ProcedureVersion(models.Model):
         choices=FeeCollection.choices,
         default=FeeCollection.BEFORE,
         help_text="Thu trước: nộp khi nộp hồ sơ; thu sau: cơ quan yêu cầu nộp trong khi giải quyết.",
+    )
+    approval_chain = models.CharField(
+        "trình ký kết quả",
+        max_length=12,
+        choices=ApprovalChain.choices,
+        default=ApprovalChain.DEPARTMENT,
+        help_text="Ai ký duyệt kết quả sau khi chuyên viên trình: lãnh đạo phòng, lãnh đạo cơ quan, hoặc cả hai.",
     )
     decision_number = models.CharField("quyết định công bố", max_length=100, blank=True)
     decision_date = models.DateField("ngày quyết định công bố", null=True, blank=True)
