@@ -1,6 +1,7 @@
 """Who is an officer, and who is a provincial admin (quản trị hệ thống cấp tỉnh): the one
 rule each that the admin site, the report pages, the login redirect and the second factor
-share."""
+share; who administers which agency and its officers (quản trị đơn vị), for the agency
+administration pages (``administration/``) and the header's link."""
 
 from .constants import AccountKind, StaffRole
 
@@ -26,3 +27,81 @@ def is_one_stop_officer(user, agency_id: int) -> bool:
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     return user.assignments.filter(active=True, agency_id=agency_id, role=StaffRole.ONE_STOP_OFFICER).exists()
+
+
+# Roles an agency admin gives to the officers of their agency (phân quyền cán bộ); the
+# agency-admin role is given by the provincial admin, the provincial-admin role by a superuser
+# in the admin site (DECISIONS §35).
+AGENCY_STAFF_ROLES = (
+    StaffRole.ONE_STOP_OFFICER,
+    StaffRole.SPECIALIST,
+    StaffRole.DEPARTMENT_LEADER,
+    StaffRole.AGENCY_LEADER,
+)
+
+
+def administers_agency(user, agency_id: int | None) -> bool:
+    """Who administers an agency (quản trị đơn vị): the provincial admin every agency; an
+    agency admin (an active agency-admin assignment) their own agency only, not its sub-units,
+    which have their own admins."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active or not agency_id:
+        return False
+    if is_provincial_admin(user):
+        return True
+    return user.assignments.filter(active=True, agency_id=agency_id, role=StaffRole.AGENCY_ADMIN).exists()
+
+
+def administered_agency_ids(user) -> list[int] | None:
+    """The agencies ``user`` administers: None for every agency (the provincial admin), else
+    the ids of their own (empty for everybody else)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    if is_provincial_admin(user):
+        return None
+    return sorted(user.assignments.filter(active=True, role=StaffRole.AGENCY_ADMIN).values_list("agency_id", flat=True))
+
+
+def administers_any_agency(user) -> bool:
+    """Whether the agency administration pages open for ``user`` (the header's link)."""
+    return administered_agency_ids(user) != []
+
+
+def assignable_roles(user, agency_id: int) -> list[str]:
+    """The roles ``user`` may give or take at the agency: the four officers' roles, and the
+    agency-admin role for the provincial admin; never the provincial-admin role."""
+    if not administers_agency(user, agency_id):
+        return []
+    roles = list(AGENCY_STAFF_ROLES)
+    if is_provincial_admin(user):
+        roles.append(StaffRole.AGENCY_ADMIN)
+    return roles
+
+
+def manages_officer(user, officer, agency_id: int) -> bool:
+    """Whether ``user`` may change ``officer``'s account, roles and lock at the agency: the
+    officer serves the agency, is not ``user`` (nobody changes their own roles), holds no role
+    ``user`` could not give (a superuser, a provincial or an agency admin for an agency admin)
+    and serves no agency ``user`` does not administer (the account is shared by them)."""
+    if officer is None or officer.pk == getattr(user, "pk", None) or not administers_agency(user, agency_id):
+        return False
+    rows = list(officer.assignments.values_list("agency_id", "role", "active"))
+    if not any(agency == agency_id for agency, _, _ in rows):
+        return False
+    if officer.is_superuser:
+        return False
+    allowed = set(assignable_roles(user, agency_id))
+    if any(active and role not in allowed for _, role, active in rows):
+        return False
+    administered = administered_agency_ids(user)
+    return administered is None or all(agency in administered for agency, _, active in rows if active)
+
+
+def changes_procedure_fees(user, agency_id: int, version) -> bool:
+    """A procedure's fees are the procedure's, the same at every agency that performs it: an
+    agency admin changes them (in a draft) only for a procedure their agency alone performs;
+    the provincial admin for every procedure."""
+    if not administers_agency(user, agency_id):
+        return False
+    if is_provincial_admin(user):
+        return True
+    return set(version.agency_roles.values_list("agency_id", flat=True)) == {agency_id}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("", include("national.urls")),
     path("", include("accounts.urls")),
+    path("", include("administration.urls")),
     path("", include("desk.urls")),
     path("", include("dossiers.urls")),
     path("", include("printing.urls")),
