@@ -561,3 +561,32 @@ class FormField(VersionPart):
     @property
     def choice_list(self) -> list[str]:
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class Withdrawal(models.Model):
+    """A procedure withdrawn (bãi bỏ, ngừng thực hiện) from a date by a decision.
+
+    From ``effective_on`` the procedure takes no new dossier and no version of it is in
+    force (``services.procedure_refresh_current``); dossiers already filed go on under their
+    version, and the procedure's page and history stay public, marked as withdrawn. Who
+    recorded it and when is kept; one per procedure.
+    """
+
+    procedure = models.OneToOneField(
+        Procedure, on_delete=models.CASCADE, related_name="withdrawal", verbose_name="thủ tục"
+    )
+    effective_on = models.DateField("ngừng thực hiện từ ngày")
+    decision_number = models.CharField("số quyết định", max_length=100)
+    decision_date = models.DateField("ngày quyết định", null=True, blank=True)
+    reason = models.TextField("lý do", max_length=2000)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="người ghi nhận"
+    )
+    recorded_at = models.DateTimeField("thời điểm ghi nhận", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "quyết định bãi bỏ thủ tục"
+        verbose_name_plural = "quyết định bãi bỏ thủ tục"
+
+    def __str__(self) -> str:
+        return f"{self.procedure.national_code}: ngừng thực hiện từ {self.effective_on:%d/%m/%Y}"
