@@ -48,6 +48,9 @@ OWNER_OR_HANDLERS = OWNER | HANDLERS_X | {PROVINCIAL_ADMIN}
 ONE_STOP = frozenset({OFFICER_X, OFFICER_Y})
 DESK_X = frozenset({OFFICER_X})
 REPORT_READERS = frozenset({LEADER, AGENCY_ADMIN, PROVINCIAL_ADMIN})
+# Who administers agency X (accounts.access.administers_agency): its agency admin and the
+# provincial admin; everybody else, agency Y's officer included, is answered 404.
+ADMINS_X = frozenset({AGENCY_ADMIN, PROVINCIAL_ADMIN})
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,10 @@ def rule(kwargs=None, query=None, note: str = "", **allowed: frozenset[str]) -> 
 
 def _code(dossier):
     return lambda w: {"code": getattr(w, dossier).code}
+
+
+def _officer_x(w) -> dict:
+    return {"agency_id": w.agency_x.pk, "user_id": w.users[OFFICER_X].pk}
 
 
 def _public_id(dossier):
@@ -108,6 +115,19 @@ TABLE: dict[str, Rule] = {
     "desk:intake_start": rule(GET=ONE_STOP, POST=ONE_STOP),
     "desk:intake_edit": rule(kwargs=_public_id("intake"), GET=frozenset({OFFICER_X}), POST=frozenset({OFFICER_X})),
     "desk:intake_done": rule(kwargs=_code("returned"), GET=HANDLERS_X),
+    # --- Agency administration (officers, roles, levels and fees) --------------------------
+    "administration:index": rule(GET=ADMINS_X),
+    "administration:officers": rule(kwargs=lambda w: {"agency_id": w.agency_x.pk}, GET=ADMINS_X),
+    "administration:officer_create": rule(kwargs=lambda w: {"agency_id": w.agency_x.pk}, GET=ADMINS_X, POST=ADMINS_X),
+    "administration:officer_edit": rule(kwargs=_officer_x, GET=ADMINS_X, POST=ADMINS_X),
+    "administration:officer_deactivate": rule(kwargs=_officer_x, POST=ADMINS_X),
+    "administration:procedures": rule(kwargs=lambda w: {"agency_id": w.agency_x.pk}, GET=ADMINS_X),
+    "administration:procedure_edit": rule(
+        kwargs=lambda w: {"agency_id": w.agency_x.pk, "code": w.version.procedure.national_code},
+        GET=ADMINS_X,
+        POST=ADMINS_X,
+    ),
+    "administration:holidays": rule(kwargs=lambda w: {"agency_id": w.agency_x.pk}, GET=ADMINS_X),
     # --- Citizens' dossiers ------------------------------------------------------------------
     "dossiers:start": rule(kwargs=lambda w: {"code": w.version.procedure.national_code}, GET=SIGNED_IN, POST=SIGNED_IN),
     "dossiers:mine": rule(GET=SIGNED_IN),
