@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "api",
     "national",
     "privacy",
+    "administration",  # the agency admins' pages, no models (DECISIONS §35)
 ]
 
 MIDDLEWARE = [
