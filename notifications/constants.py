@@ -11,7 +11,9 @@ class Channel(models.TextChoices):
 
 class Event(models.TextChoices):
     """Events that notify someone. Citizens' events follow the dossier's workflow actions
-    (``EVENT_OF_ACTION``); officers' come from assignment and the daily deadline digests."""
+    (``EVENT_OF_ACTION``); officers' come from the workflow's changes (a new online
+    dossier, a proposal to approve or sign, an answered supplement, an assignment), from
+    the daily deadline check (due soon, overdue), and the daily e-mail digest."""
 
     SUBMITTED = "submitted", "Đã nộp hồ sơ"
     RECEIVED = "received", "Đã tiếp nhận hồ sơ, hẹn trả kết quả"
@@ -29,8 +31,12 @@ class Event(models.TextChoices):
     FEEDBACK_ANSWERED = "feedback_answered", "Phản ánh, kiến nghị đã được trả lời"
     DRAFT_EXPIRING = "draft_expiring", "Hồ sơ nháp sắp bị xóa"
     ASSIGNED = "assigned", "Hồ sơ được giao cho tôi"
-    DUE_TOMORROW = "due_tomorrow", "Hồ sơ đến hạn ngày làm việc tới"
-    OVERDUE_DIGEST = "overdue_digest", "Hồ sơ quá hạn (tổng hợp hằng ngày)"
+    NEW_DOSSIER = "new_dossier", "Hồ sơ trực tuyến mới nộp"
+    AWAITING_APPROVAL = "awaiting_approval", "Hồ sơ chờ duyệt, ký"
+    SUPPLEMENT_ANSWERED = "supplement_answered", "Người nộp đã bổ sung hồ sơ"
+    DUE_SOON = "due_soon", "Hồ sơ sắp đến hạn trả"
+    OVERDUE = "overdue", "Hồ sơ quá hạn trả"
+    OFFICER_DIGEST = "officer_digest", "Thư tổng hợp thông báo trong ngày"
 
 
 CITIZEN_EVENTS = frozenset(
@@ -52,7 +58,23 @@ CITIZEN_EVENTS = frozenset(
         Event.DRAFT_EXPIRING,
     }
 )
-OFFICER_EVENTS = frozenset({Event.ASSIGNED, Event.DUE_TOMORROW, Event.OVERDUE_DIGEST})
+OFFICER_EVENTS = frozenset(
+    {
+        Event.ASSIGNED,
+        Event.NEW_DOSSIER,
+        Event.AWAITING_APPROVAL,
+        Event.SUPPLEMENT_ANSWERED,
+        Event.DUE_SOON,
+        Event.OVERDUE,
+        Event.OFFICER_DIGEST,
+    }
+)
+
+# The state machine's signing actions (duyệt, ký): a dossier where one of them applies
+# waits for the officers the state machine allows to take it (``dossiers.workflow``).
+SIGNING_ACTIONS = frozenset({"approve", "sign"})
+# The citizen's answer to a supplement request: online, or on paper recorded by the desk.
+SUPPLEMENT_ANSWER_ACTIONS = frozenset({"supplement_submit", "supplement_received"})
 
 # Workflow action (dossiers.workflow.ACTIONS) → the citizen's event. Counter intake
 # ("intake") is followed at once by "receive", which tells the citizen everything.
@@ -82,3 +104,14 @@ class State(models.TextChoices):
     RETRYING = "retrying", "Chờ gửi lại"
     SENT = "sent", "Đã gửi"
     FAILED = "failed", "Lỗi kỹ thuật, không gửi được"
+    # An officer's e-mail kept for their daily digest (``ChannelPreference.officer_email``),
+    # then carried by it: never delivered on its own.
+    HELD = "held", "Chờ thư tổng hợp trong ngày"
+    BUNDLED = "bundled", "Đã gửi trong thư tổng hợp"
+
+
+class OfficerEmail(models.TextChoices):
+    """How an officer gets work e-mail (the in-app list has every notification at once)."""
+
+    EACH = "each", "Mỗi việc một thư, gửi ngay"
+    DAILY = "daily", "Một thư tổng hợp mỗi ngày (cuối giờ làm việc)"

@@ -143,25 +143,58 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "in_app": "Hồ sơ {{ code }} ({{ procedure }}) được giao cho đồng chí{% if step_due_at %}, hạn {{ step_due_at }}"
         "{% endif %}.",
     },
-    Event.DUE_TOMORROW: {
-        "subject": "{{ count }} hồ sơ đến hạn ngày {{ day }}",
-        "email": "Các hồ sơ đồng chí đang giải quyết đến hạn trả ngày {{ day }}:\n\n{% for d in dossiers %}- "
-        "{{ d.code }}: {{ d.procedure }}, hẹn trả {{ d.due_at }}\n{% endfor %}{% if more %}… và {{ more }} hồ sơ "
-        "khác.\n{% endif %}\nMở hàng đợi: {{ desk_url }}" + SIGNATURE,
-        "sms": "DVC: {{ count }} ho so den han ngay {{ day }}.",
-        "in_app": "{{ count }} hồ sơ đồng chí đang giải quyết đến hạn ngày {{ day }}: "
-        "{% for d in dossiers %}{{ d.code }}{% if not forloop.last %}, {% endif %}{% endfor %}"
-        "{% if more %}…{% endif %}",
+    Event.NEW_DOSSIER: {
+        "subject": "Hồ sơ trực tuyến mới {{ code }} chờ tiếp nhận",
+        "email": "Hồ sơ {{ code }} ({{ procedure }}, người nộp {{ applicant_name }}) đã được nộp trực tuyến tới "
+        "{{ agency }} lúc {{ at }} và đang chờ Bộ phận Một cửa kiểm tra, tiếp nhận.\n\nMở hồ sơ: {{ desk_url }}"
+        + SIGNATURE,
+        "sms": "DVC: Ho so truc tuyen moi {{ code }} cho tiep nhan.",
+        "in_app": "Hồ sơ trực tuyến mới {{ code }} ({{ procedure }}, {{ applicant_name }}) chờ tiếp nhận.",
     },
-    Event.OVERDUE_DIGEST: {
-        "subject": "{{ count }} hồ sơ quá hạn",
-        "email": "Các hồ sơ quá hạn mà chưa có kết quả (đến {{ day }}):\n\n{% for d in dossiers %}- {{ d.code }}: "
-        "{{ d.procedure }}, hẹn trả {{ d.due_at }}{% if d.handler %}, {{ d.handler }}{% endif %}\n{% endfor %}"
-        "{% if more %}… và {{ more }} hồ sơ khác.\n{% endif %}\nCơ quan cần gửi văn bản xin lỗi và hẹn lại cho người "
-        "nộp.\n\nMở hàng đợi: {{ desk_url }}" + SIGNATURE,
-        "sms": "DVC: {{ count }} ho so qua han chua co ket qua.",
-        "in_app": "{{ count }} hồ sơ quá hạn chưa có kết quả: {% for d in dossiers %}{{ d.code }}"
-        "{% if not forloop.last %}, {% endif %}{% endfor %}{% if more %}…{% endif %}",
+    Event.AWAITING_APPROVAL: {
+        "subject": "Hồ sơ {{ code }} chờ đồng chí {{ action_label|lower|default:'duyệt' }}",
+        "email": "Hồ sơ {{ code }} ({{ procedure }}, người nộp {{ applicant_name }}) đã được trình lúc {{ at }} và "
+        "chờ đồng chí {{ action_label|lower|default:'duyệt' }}{% if step_due_at %}, hạn của bước này "
+        "{{ step_due_at }}{% endif %}{% if due_at %}; hẹn trả {{ due_at }}{% endif %}.{% if note %}\n\nĐề xuất: "
+        "{{ note }}{% endif %}\n\nMở hồ sơ: {{ desk_url }}" + SIGNATURE,
+        "sms": "DVC: Ho so {{ code }} cho dong chi duyet{% if step_due_at %}, han {{ step_due_at }}{% endif %}.",
+        "in_app": "Hồ sơ {{ code }} ({{ procedure }}) chờ đồng chí {{ action_label|lower|default:'duyệt' }}"
+        "{% if step_due_at %}, hạn {{ step_due_at }}{% endif %}.",
+    },
+    Event.SUPPLEMENT_ANSWERED: {
+        "subject": "Hồ sơ {{ code }} đã được bổ sung",
+        "email": "Người nộp đã bổ sung hồ sơ {{ code }} ({{ procedure }}, {{ applicant_name }}) lúc {{ at }}; hồ sơ "
+        "tiếp tục được giải quyết.{% if due_at %} Hẹn trả: {{ due_at }}.{% endif %}\n\nMở hồ sơ: {{ desk_url }}"
+        + SIGNATURE,
+        "sms": "DVC: Ho so {{ code }} da duoc bo sung.",
+        "in_app": "Người nộp đã bổ sung hồ sơ {{ code }} ({{ procedure }}).{% if due_at %} Hẹn trả: {{ due_at }}."
+        "{% endif %}",
+    },
+    Event.DUE_SOON: {
+        "subject": "Hồ sơ {{ code }} sắp đến hạn trả ({{ due_at }})",
+        "email": "Hồ sơ {{ code }} ({{ procedure }}, người nộp {{ applicant_name }}) đến hạn trả kết quả lúc "
+        "{{ due_at }} mà chưa có kết quả.{% if handler %} Người đang xử lý: {{ handler }}.{% endif %}\n\n"
+        "Mở hồ sơ: {{ desk_url }}" + SIGNATURE,
+        "sms": "DVC: Ho so {{ code }} sap den han tra ({{ due_at }}).",
+        "in_app": "Hồ sơ {{ code }} ({{ procedure }}) sắp đến hạn trả: {{ due_at }}.",
+    },
+    Event.OVERDUE: {
+        "subject": "Hồ sơ {{ code }} đã quá hạn trả ({{ due_at }})",
+        "email": "Hồ sơ {{ code }} ({{ procedure }}, người nộp {{ applicant_name }}) đã quá hạn trả kết quả "
+        "({{ due_at }}) mà chưa có kết quả.{% if handler %} Người đang xử lý: {{ handler }}.{% endif %} Cơ quan cần "
+        "gửi văn bản xin lỗi và hẹn lại ngày trả cho người nộp.\n\nMở hồ sơ: {{ desk_url }}" + SIGNATURE,
+        "sms": "DVC: Ho so {{ code }} da qua han tra ({{ due_at }}).",
+        "in_app": "Hồ sơ {{ code }} ({{ procedure }}) đã quá hạn trả: {{ due_at }}.",
+    },
+    Event.OFFICER_DIGEST: {
+        "subject": "{{ count }} thông báo công việc đến ngày {{ day }}",
+        "email": "Các thông báo công việc gửi đồng chí kể từ thư tổng hợp trước (đến ngày {{ day }}):\n\n"
+        "{% for i in items %}- {{ i.at }}: {{ i.subject }}\n  {{ i.text }}"
+        "{% if i.url %}\n  {{ i.url }}{% endif %}\n{% endfor %}"
+        "{% if more %}… và {{ more }} thông báo khác trong mục Thông báo trên Cổng.\n{% endif %}\n"
+        "Xem tất cả thông báo: {{ inbox_url }}\nĐổi cách nhận thông báo: {{ preferences_url }}" + SIGNATURE,
+        "sms": "DVC: {{ count }} thong bao cong viec den ngay {{ day }}.",
+        "in_app": "{{ count }} thông báo công việc đến ngày {{ day }} đã được gửi trong một thư tổng hợp.",
     },
 }
 

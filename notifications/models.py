@@ -6,7 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from .constants import Channel, Event, State
+from .constants import Channel, Event, OfficerEmail, State
 
 
 class Notification(models.Model):
@@ -53,6 +53,15 @@ class Notification(models.Model):
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField("gửi lúc", null=True, blank=True)
     read_at = models.DateTimeField("đọc lúc", null=True, blank=True)
+    digest = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bundled",
+        verbose_name="gửi trong thư tổng hợp",
+        help_text="Thư điện tử giữ lại cho thư tổng hợp trong ngày của cán bộ: thư đã mang nó.",
+    )
 
     class Meta:
         verbose_name = "thông báo"
@@ -100,13 +109,17 @@ class NotificationTemplate(models.Model):
 
 
 class ChannelPreference(models.Model):
-    """Which channels a person wants besides the in-app list (always on)."""
+    """Which channels a person wants besides the in-app list (always on), and for an
+    officer whether work e-mail comes one by one or as one digest a day."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
     )
     email = models.BooleanField("nhận qua thư điện tử", default=True)
     sms = models.BooleanField("nhận qua tin nhắn SMS", default=True)
+    officer_email = models.CharField(
+        "thư điện tử về công việc (cán bộ)", max_length=10, choices=OfficerEmail.choices, default=OfficerEmail.EACH
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

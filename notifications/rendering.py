@@ -46,15 +46,23 @@ SAMPLE = {
     "dossier_url": "https://dichvucong.example.gov.vn/ho-so/…/",
     "tracking_url": "https://dichvucong.example.gov.vn/tra-cuu/?ma=000.00.03.H56-261201-0007",
     "desk_url": "https://dichvucong.example.gov.vn/can-bo/ho-so/000.00.03.H56-261201-0007/",
+    "inbox_url": "https://dichvucong.example.gov.vn/thong-bao/",
+    "preferences_url": "https://dichvucong.example.gov.vn/thong-bao/cai-dat/",
+    "action_label": "Duyệt kết quả",
+    "handler": "Phạm Văn Đức",
     "day": "02/12/2026",
     "updated_on": "01/09/2026",
     "delete_on": "30/11/2026",
     "retention_days": 90,
     "count": 2,
     "more": 0,
-    "dossiers": [
-        {"code": "000.00.03.H56-261125-0003", "procedure": "Đăng ký khai sinh", "due_at": "02/12/2026 10:00"},
-        {"code": "000.00.03.H56-261126-0011", "procedure": "Chứng thực bản sao", "due_at": "02/12/2026 15:30"},
+    "items": [
+        {
+            "at": "02/12/2026 08:15",
+            "subject": "Hồ sơ trực tuyến mới 000.00.03.H56-261202-0001 chờ tiếp nhận",
+            "text": "Hồ sơ trực tuyến mới 000.00.03.H56-261202-0001 (Đăng ký khai sinh, Nguyễn Văn An) chờ tiếp nhận.",
+            "url": "https://dichvucong.example.gov.vn/can-bo/ho-so/000.00.03.H56-261202-0001/",
+        },
     ],
 }
 
@@ -122,4 +130,4 @@ def render(event: str, channel: str, data: dict, template: NotificationTemplate 
 
 # Every name a template may use is defined (empty) so that ``{% if note %}`` and friends
 # behave the same whether or not an event carries that piece of data.
-SAMPLE_KEYS_EMPTY = dict.fromkeys(SAMPLE, "") | {"dossiers": [], "count": 0, "more": 0}
+SAMPLE_KEYS_EMPTY = dict.fromkeys(SAMPLE, "") | {"items": [], "count": 0, "more": 0}

@@ -5,8 +5,10 @@
 * ``notification_deliver`` claims one row, renders it and sends it once.
 * ``notifications_sweep`` re-queues rows whose message was lost (broker down at commit,
   a worker killed mid-send, a retry whose countdown message vanished).
-* ``officer_digests`` writes the officers' daily "due on the next working day" and
-  "overdue" digests.
+* ``officer_deadline_alerts`` (daily) tells the handler and the head of the department
+  of each dossier that falls due soon or is overdue, once per dossier and kind.
+* ``officer_email_digests`` (daily) sends each officer who chose it one e-mail with the
+  work e-mails held for it (``State.HELD``).
 """
 
 import datetime
@@ -21,15 +23,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from accounts.constants import StaffRole
-from accounts.models import StaffAssignment
 from dossiers import deadlines
+from dossiers.constants import Channel as DossierChannel
 from dossiers.constants import ResultDelivery, Status
 from dossiers.models import Apology, Dossier, Handover, Result, StatusChange, SupplementRequest
 from portal.text import thousands
 
-from . import channels, rendering
-from .constants import CITIZEN_EVENTS, EVENT_OF_ACTION, Channel, Event, State
+from . import channels, rendering, selectors
+from .constants import (
+    CITIZEN_EVENTS,
+    EVENT_OF_ACTION,
+    SIGNING_ACTIONS,
+    SUPPLEMENT_ANSWER_ACTIONS,
+    Channel,
+    Event,
+    OfficerEmail,
+    State,
+)
 from .models import ChannelPreference, Notification
 
 logger = logging.getLogger(__name__)
@@ -41,7 +51,7 @@ def lease() -> datetime.timedelta:
 
 
 SWEEP_GRACE = datetime.timedelta(minutes=1)  # the normal after-commit queueing comes first
-DIGEST_LIMIT = 20  # dossiers listed in one digest; the rest are counted
+DIGEST_LIMIT = 100  # notifications listed in one officer's digest e-mail; the rest are counted
 RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.AWAITING_PAYMENT)
 
 
@@ -120,6 +130,7 @@ class Recipient:
     email: str
     phone: str
     channels: tuple[str, ...]
+    hold_email: bool = False  # an officer's daily digest carries the e-mail
 
 
 def _chosen(user, email: str, phone: str) -> Recipient:
@@ -142,8 +153,14 @@ def _citizen(dossier: Dossier) -> Recipient:
 
 
 def _officer(user) -> Recipient:
-    """Officers get the in-app list and e-mail (when they have an address)."""
-    return Recipient(user, user.email, user.phone, (Channel.IN_APP, Channel.EMAIL) if user.email else (Channel.IN_APP,))
+    """Officers get the in-app list and e-mail (when they have an address and have not
+    turned e-mail off), each e-mail at once or held for their daily digest, as they chose."""
+    preference = ChannelPreference.objects.filter(user=user).first()
+    email = bool(user.email) and (preference is None or preference.email)
+    hold = email and preference is not None and preference.officer_email == OfficerEmail.DAILY
+    return Recipient(
+        user, user.email, user.phone, (Channel.IN_APP, Channel.EMAIL) if email else (Channel.IN_APP,), hold
+    )
 
 
 def _write(
@@ -156,13 +173,15 @@ def _write(
     change: StatusChange | None = None,
 ) -> list[Notification]:
     """One row per wanted channel, each with its own dedupe key; a row that exists already
-    (the same event delivered twice) is left alone."""
+    (the same event delivered twice) is left alone. An officer's e-mail held for the daily
+    digest is written ``held`` and not delivered on its own."""
     now = timezone.now()
     written = []
     for channel in recipient.channels:
         address = {Channel.EMAIL: recipient.email, Channel.SMS: recipient.phone}.get(channel, "")
         who = f"u{recipient.user.pk}" if recipient.user else f"a{address}"
         dedupe_key = f"{key}:{who}:{channel}"[:200]
+        held = channel == Channel.EMAIL and recipient.hold_email
         try:
             with transaction.atomic():
                 written.append(
@@ -175,7 +194,8 @@ def _write(
                         change=change,
                         dedupe_key=dedupe_key,
                         context=data,
-                        next_attempt_at=now,
+                        state=State.HELD if held else State.PENDING,
+                        next_attempt_at=None if held else now,
                     )
                 )
         except IntegrityError:
@@ -190,14 +210,15 @@ def _queue_after_commit(notifications: list[Notification]) -> None:
 
     from .tasks import deliver
 
-    ids = [n.pk for n in notifications]
+    ids = [n.pk for n in notifications if n.state == State.PENDING]
+    if not ids:
+        return
     transaction.on_commit(lambda: [enqueue(deliver, pk) for pk in ids])
 
 
 def notifications_for_change(change: StatusChange) -> list[Notification]:
     """The outbox rows of one dossier change (history row), written in its transaction:
-    the citizen's for the action's event, and "assigned to me" for an officer who became
-    the dossier's handler through someone else's action."""
+    the citizen's for the action's event, and the officers' (``_officer_events``)."""
     dossier = change.dossier
     written: list[Notification] = []
     event = EVENT_OF_ACTION.get(change.action)
@@ -210,24 +231,54 @@ def notifications_for_change(change: StatusChange) -> list[Notification]:
             dossier=dossier,
             change=change,
         )
-    if change.handler_id and change.handler_id != change.actor_id:
-        before = (
-            StatusChange.objects.filter(dossier_id=dossier.pk, pk__lt=change.pk)
-            .order_by("-pk")
-            .values_list("handler_id", flat=True)
-            .first()
+    for event, user, extra in _officer_events(change):
+        written += _write(
+            event=event,
+            recipient=_officer(user),
+            data=dossier_data(dossier, change) | extra,
+            key=f"{event}:c{change.pk}",
+            dossier=dossier,
+            change=change,
         )
-        if before != change.handler_id:
-            written += _write(
-                event=Event.ASSIGNED,
-                recipient=_officer(change.handler),
-                data=dossier_data(dossier, change),
-                key=f"{Event.ASSIGNED}:c{change.pk}",
-                dossier=dossier,
-                change=change,
-            )
     _queue_after_commit(written)
     return written
+
+
+def _officer_events(change: StatusChange) -> list[tuple[str, object, dict]]:
+    """(event, officer, extra data) of one change, never to the officer who made it:
+
+    * "assigned to me": the officer who became the handler through someone else's action;
+    * a new online dossier (hồ sơ trực tuyến mới): the agency's one-stop officers;
+    * a proposal waiting for approval or signature: the officers the state machine lets
+      take a signing action now (``selectors.approvers``), when the change brought the
+      dossier to that point (a new status or step, or a signing action that leaves the
+      next signature open);
+    * a supplement answered by the citizen (online, or on paper at the desk): the handler,
+      or the one-stop officers while the dossier has none."""
+    dossier = change.dossier
+    previous = (
+        StatusChange.objects.filter(dossier_id=dossier.pk, pk__lt=change.pk)
+        .order_by("-pk")
+        .values("handler_id", "to_status", "to_step")
+        .first()
+    )
+    found: list[tuple[str, object, dict]] = []
+    if change.handler_id and (previous is None or previous["handler_id"] != change.handler_id):
+        found.append((Event.ASSIGNED, change.handler, {}))
+    if change.action == "submit" and dossier.channel == DossierChannel.ONLINE:
+        found += [(Event.NEW_DOSSIER, user, {}) for user in selectors.one_stop_officers(dossier.agency_id)]
+    # Who may sign is asked of the dossier as it stands: only while this change is its last.
+    latest = not StatusChange.objects.filter(dossier_id=dossier.pk, pk__gt=change.pk).exists()
+    if latest and selectors.signing_actions_open(dossier):
+        moved = previous is None or (previous["to_status"], previous["to_step"]) != (change.to_status, change.to_step)
+        if moved or change.action in SIGNING_ACTIONS:
+            found += [
+                (Event.AWAITING_APPROVAL, user, {"action_label": label}) for user, label in selectors.approvers(dossier)
+            ]
+    if change.action in SUPPLEMENT_ANSWER_ACTIONS:
+        users = [change.handler] if change.handler_id else selectors.one_stop_officers(dossier.agency_id)
+        found += [(Event.SUPPLEMENT_ANSWERED, user, {}) for user in users]
+    return [(event, user, extra) for event, user, extra in found if user.pk != change.actor_id and user.is_active]
 
 
 def notifications_for_payment(attempt) -> list[Notification]:
@@ -422,18 +473,29 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def preference_save(*, user, email: bool, sms: bool) -> ChannelPreference:
-    """Save a person's channel choices; a channel needs an address on the account."""
+def preference_save(*, user, email: bool, sms: bool, officer_email: str | None = None) -> ChannelPreference:
+    """Save a person's channel choices; a channel needs an address on the account. An
+    officer also chooses how work e-mail comes (``OfficerEmail``): each at once, or one
+    digest a day, which needs e-mail on; others keep the default."""
     from django.core.exceptions import ValidationError
+
+    from accounts.access import is_officer
 
     errors = {}
     if email and not user.email:
         errors["email"] = "Tài khoản chưa có địa chỉ thư điện tử; hãy thêm địa chỉ ở trang Tài khoản trước."
     if sms and not user.phone:
         errors["sms"] = "Tài khoản chưa có số điện thoại; hãy thêm số điện thoại ở trang Tài khoản trước."
+    defaults = {"email": email, "sms": sms}
+    if officer_email is not None and is_officer(user):
+        if officer_email not in OfficerEmail.values:
+            errors["officer_email"] = "Hãy chọn nhận mỗi việc một thư hoặc một thư tổng hợp mỗi ngày."
+        elif officer_email == OfficerEmail.DAILY and not email:
+            errors["officer_email"] = "Thư tổng hợp được gửi qua thư điện tử: hãy chọn cả “Thư điện tử” ở trên."
+        defaults["officer_email"] = officer_email
     if errors:
         raise ValidationError(errors)
-    preference, _ = ChannelPreference.objects.update_or_create(user=user, defaults={"email": email, "sms": sms})
+    preference, _ = ChannelPreference.objects.update_or_create(user=user, defaults=defaults)
     return preference
 
 
@@ -474,83 +536,112 @@ def citizen_reminders(*, now: datetime.datetime | None = None) -> int:
     return len(written)
 
 
-# --- Officers' daily digests ---------------------------------------------------------------
+# --- Officers' deadlines and daily digests ----------------------------------------------------
 
 
-def _digest_rows(dossiers) -> list[dict]:
-    return [
-        {
-            "code": d.code,
-            "procedure": d.procedure_version.name,
-            "due_at": _local(d.due_at),
-            "handler": d.handler.full_name if d.handler_id and d.handler else "",
-        }
-        for d in dossiers[:DIGEST_LIMIT]
-    ]
-
-
-def officer_digests(*, now: datetime.datetime | None = None) -> int:
-    """On a working day: each officer handling running dossiers due on the next working
-    day gets "due tomorrow"; each handler of overdue dossiers, and each agency leader and
-    one-stop officer for their whole agency, gets "overdue". Once a day each (dedupe key
-    by date). Returns the notifications written."""
+def officer_deadline_alerts(*, now: datetime.datetime | None = None) -> int:
+    """On a working day: each running dossier due by the end of the next working day
+    ("sắp đến hạn") or already past its due date ("quá hạn") is told to its handler and
+    the head of its department (the agency's one-stop officers while it has neither),
+    once per dossier, kind and appointment (an apology's new date counts again). Working
+    days by the deadline calculator (``dossiers.deadlines``). Returns the rows written."""
     now = now or timezone.now()
-    today = timezone.localtime(now).date()
     calendar = deadlines.WorkCalendar.load()
+    today = timezone.localtime(now).date()
     if not calendar.is_working_day(today):
         return 0
-    next_day = calendar.next_working_day(today)
-    start = timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
-    end = start + datetime.timedelta(days=1)
-    running = (
-        Dossier.objects.filter(status__in=RUNNING)
-        .select_related("procedure_version", "handler")
+    horizon = deadlines.closing_time(calendar.next_working_day(today), calendar)
+    dossiers = list(
+        Dossier.objects.filter(status__in=RUNNING, due_at__isnull=False, due_at__lte=horizon)
+        .select_related("procedure_version", "agency", "handler")
         .order_by("due_at", "pk")
     )
+    kinds = {d.pk: Event.OVERDUE if d.due_at < now else Event.DUE_SOON for d in dossiers}
+    keys = {d.pk: f"{kinds[d.pk]}:d{d.pk}:{d.due_at.timestamp():.0f}" for d in dossiers}
+    # Who has been told already: "<key>:u<user>" of the rows written (one look-up, not one
+    # failed insert per dossier and day).
+    told = {
+        key.rsplit(":", 1)[0]
+        for key in Notification.objects.filter(
+            dossier_id__in=list(keys), event__in=[Event.DUE_SOON, Event.OVERDUE]
+        ).values_list("dedupe_key", flat=True)
+    }
     written: list[Notification] = []
-    desk_url = _absolute(reverse("desk:home"))
-    base = {"portal_name": settings.PORTAL_NAME, "province_name": settings.PROVINCE_NAME, "desk_url": desk_url}
-
-    def digest(event: str, user, dossiers: list) -> None:
-        data = {**base, "day": f"{next_day if event == Event.DUE_TOMORROW else today:%d/%m/%Y}"}
-        data |= {
-            "count": len(dossiers),
-            "more": max(0, len(dossiers) - DIGEST_LIMIT),
-            "dossiers": _digest_rows(dossiers),
-        }
-        written.extend(_write(event=event, recipient=_officer(user), data=data, key=f"{event}:{today:%Y%m%d}"))
-
     with transaction.atomic():
-        by_handler: dict[int, list] = {}
-        for d in running.filter(handler__isnull=False, due_at__gte=start, due_at__lt=end):
-            by_handler.setdefault(d.handler_id, []).append(d)
-        for dossiers in by_handler.values():
-            digest(Event.DUE_TOMORROW, dossiers[0].handler, dossiers)
-
-        overdue = list(running.filter(due_at__lt=now))
-        mine: dict[int, list] = {}
-        for d in overdue:
-            if d.handler_id:
-                mine.setdefault(d.handler_id, []).append(d)
-        by_agency: dict[int, list] = {}
-        for d in overdue:
-            by_agency.setdefault(d.agency_id, []).append(d)
-        watchers = StaffAssignment.objects.filter(
-            active=True, agency_id__in=list(by_agency), role__in=[StaffRole.AGENCY_LEADER, StaffRole.ONE_STOP_OFFICER]
-        ).select_related("user")
-        seen: dict[int, list] = {}
-        for assignment in watchers:
-            seen.setdefault(assignment.user_id, [])
-            for d in by_agency[assignment.agency_id]:
-                if d not in seen[assignment.user_id]:
-                    seen[assignment.user_id].append(d)
-            seen[assignment.user_id].sort(key=lambda d: (d.due_at, d.pk))
-        users = {a.user_id: a.user for a in watchers}
-        for user_id, dossiers in mine.items():
-            if user_id not in seen:
-                digest(Event.OVERDUE_DIGEST, dossiers[0].handler, dossiers)
-        for user_id, dossiers in seen.items():
-            extra = [d for d in mine.get(user_id, []) if d not in dossiers]
-            digest(Event.OVERDUE_DIGEST, users[user_id], sorted(dossiers + extra, key=lambda d: (d.due_at, d.pk)))
+        for d in dossiers:
+            users = [d.handler] if d.handler_id and d.handler.is_active else []
+            users += [u for u in selectors.department_leaders(d.agency_id, d.department) if u not in users]
+            if not users:
+                users = selectors.one_stop_officers(d.agency_id)
+            users = [u for u in users if f"{keys[d.pk]}:u{u.pk}" not in told]
+            if not users:
+                continue
+            data = dossier_data(d) | {"handler": d.handler.full_name if d.handler_id else ""}
+            for user in users:
+                written += _write(event=kinds[d.pk], recipient=_officer(user), data=data, key=keys[d.pk], dossier=d)
         _queue_after_commit(written)
     return len(written)
+
+
+def officer_email_digests(*, now: datetime.datetime | None = None) -> int:
+    """On a working day: each officer with e-mails held for the digest gets one e-mail
+    listing them (oldest first), and they are marked as carried by it, in one transaction
+    per officer, so that nothing is listed twice; an officer with none gets nothing. Days
+    off are skipped: the next working day's digest carries their events. Returns the
+    digests written."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    if not deadlines.is_working_day(today):
+        return 0
+    held = Notification.objects.filter(state=State.HELD, channel=Channel.EMAIL)
+    recipients = sorted(set(held.exclude(recipient=None).values_list("recipient_id", flat=True)))
+    base = {
+        "portal_name": settings.PORTAL_NAME,
+        "province_name": settings.PROVINCE_NAME,
+        "day": f"{today:%d/%m/%Y}",
+        "inbox_url": _absolute(reverse("notifications:inbox")),
+        "preferences_url": _absolute(reverse("notifications:preferences")),
+    }
+    digests: list[Notification] = []
+    for user_id in recipients:
+        with transaction.atomic():
+            rows = list(
+                held.select_for_update(skip_locked=True)
+                .filter(recipient_id=user_id)
+                .select_related("recipient")
+                .order_by("created_at", "pk")
+            )
+            if not rows:
+                continue
+            items = []
+            for n in rows[:DIGEST_LIMIT]:
+                shown = rendering.render(n.event, Channel.IN_APP, n.context)
+                items.append(
+                    {
+                        "at": _local(n.created_at),
+                        "subject": shown.subject,
+                        "text": shown.body,
+                        "url": n.context.get("desk_url", ""),
+                    }
+                )
+            user = rows[0].recipient
+            data = base | {"count": len(rows), "more": max(0, len(rows) - DIGEST_LIMIT), "items": items}
+            try:
+                with transaction.atomic():
+                    digest = Notification.objects.create(
+                        event=Event.OFFICER_DIGEST,
+                        channel=Channel.EMAIL,
+                        recipient=user,
+                        to_address=user.email or rows[-1].to_address,
+                        dedupe_key=f"{Event.OFFICER_DIGEST}:u{user_id}:n{rows[0].pk}",
+                        context=data,
+                        next_attempt_at=now,
+                    )
+            except IntegrityError:  # another run carries these
+                continue
+            Notification.objects.filter(pk__in=[n.pk for n in rows], state=State.HELD).update(
+                state=State.BUNDLED, digest=digest, next_attempt_at=None
+            )
+            _queue_after_commit([digest])
+            digests.append(digest)
+    return len(digests)

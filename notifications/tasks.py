@@ -23,10 +23,16 @@ def sweep() -> int:
     return services.notifications_sweep()
 
 
+@shared_task(name="notifications.officer_deadlines", acks_late=True)
+def officer_deadlines() -> int:
+    """Working days at 07:30 (beat): dossiers due soon or overdue, to their handler and head."""
+    return services.officer_deadline_alerts()
+
+
 @shared_task(name="notifications.officer_digests", acks_late=True)
 def officer_digests() -> int:
-    """Working days at 07:30 (beat): officers' "due tomorrow" and "overdue" digests."""
-    return services.officer_digests()
+    """Working days at 17:15 (beat): each officer who chose it gets the day's work e-mails in one."""
+    return services.officer_email_digests()
 
 
 @shared_task(name="notifications.citizen_reminders", acks_late=True)

@@ -9,8 +9,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.access import is_officer
+
 from . import selectors, services
-from .constants import OFFICER_EVENTS
+from .constants import OFFICER_EVENTS, OfficerEmail
 from .models import ChannelPreference
 
 PER_PAGE = 20
@@ -55,16 +57,23 @@ def mark_all_read(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request):
-    """Which channels besides the in-app list: e-mail, SMS (each needs an address)."""
+    """Which channels besides the in-app list: e-mail, SMS (each needs an address); for an
+    officer, work e-mail one by one or as one digest a day."""
     user = request.user
+    officer = is_officer(user)
     saved = ChannelPreference.objects.filter(user=user).first()
     values = {
         "email": saved.email if saved else bool(user.email),
         "sms": saved.sms if saved else bool(user.phone),
+        "officer_email": saved.officer_email if saved else OfficerEmail.EACH,
     }
     errors: dict[str, str] = {}
     if request.method == "POST":
-        values = {"email": request.POST.get("email") == "on", "sms": request.POST.get("sms") == "on"}
+        values = {
+            "email": request.POST.get("email") == "on",
+            "sms": request.POST.get("sms") == "on",
+            "officer_email": request.POST.get("officer_email", "") if officer else None,
+        }
         try:
             services.preference_save(user=user, **values)
         except ValidationError as exc:
@@ -75,6 +84,6 @@ def preferences(request):
     return render(
         request,
         "notifications/preferences.html",
-        {"values": values, "errors": errors},
+        {"values": values, "errors": errors, "officer": officer, "officer_email_choices": OfficerEmail.choices},
         status=400 if errors else 200,
     )

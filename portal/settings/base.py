@@ -480,16 +480,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.sweep",
         "schedule": crontab(minute="*"),
     },
-    # Officers' "due tomorrow" and "overdue" digests, in office hours (the task itself
-    # skips days off and keeps make-up working Saturdays).
     # Citizens whose supplement is due today or tomorrow.
     "notifications-citizen-reminders": {
         "task": "notifications.citizen_reminders",
         "schedule": crontab(minute=0, hour=8),
     },
+    # Dossiers due soon or overdue, to their handler and head, at the start of the day (the
+    # tasks skip days off and keep make-up working Saturdays).
+    "notifications-officer-deadlines": {
+        "task": "notifications.officer_deadlines",
+        "schedule": crontab(minute=30, hour=7, day_of_week="1-6"),
+    },
+    # The day's work e-mails in one, for officers who chose a daily digest, at closing time.
     "notifications-officer-digests": {
         "task": "notifications.officer_digests",
-        "schedule": crontab(minute=30, hour=7, day_of_week="1-6"),
+        "schedule": crontab(minute=15, hour=17, day_of_week="1-6"),
     },
     # Pushes to the national portal that are due (new, or their retry time has come).
     "national-push-due": {

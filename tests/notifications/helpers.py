@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from notifications.constants import Channel, State
+from notifications.constants import OFFICER_EVENTS, Channel, State
 from notifications.models import Notification
 
 
@@ -13,8 +13,14 @@ def sms_lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def rows(dossier=None, **filters):
-    qs = Notification.objects.all()
+def rows(dossier=None, *, officers: bool = False, **filters):
+    """The dossier's notifications in order: the citizen's, or with ``officers`` the
+    officers' (new online dossier, awaiting approval …)."""
+    qs = (
+        Notification.objects.filter(event__in=OFFICER_EVENTS)
+        if officers
+        else Notification.objects.exclude(event__in=OFFICER_EVENTS)
+    )
     if dossier is not None:
         qs = qs.filter(dossier=dossier)
     return qs.filter(**filters).order_by("pk")

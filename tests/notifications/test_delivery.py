@@ -126,7 +126,8 @@ def test_a_gateway_refusing_the_message_is_not_retried(staff, gateway):
     assert services.notification_deliver(notification_id=sms.pk).state == "failed"
     sms.refresh_from_db()
     assert (sms.state, sms.attempts) == (State.FAILED, 1) and "HTTP 400" in sms.last_error
-    assert services.notifications_sweep(now=timezone.now() + datetime.timedelta(hours=1)) == 2  # e-mail, in-app
+    # The citizen's e-mail and in-app notice, and the one-stop officer's (a new online dossier).
+    assert services.notifications_sweep(now=timezone.now() + datetime.timedelta(hours=1)) == 4
 
 
 def test_a_broken_admin_template_falls_back_to_the_default(staff, committed):
@@ -151,14 +152,14 @@ def test_an_edited_template_is_used(staff, committed, sms_path):
 
 def test_lost_messages_are_queued_again_by_the_sweeper(staff):
     dossier = submitted_dossier(staff.agency)  # as if Redis was down at commit: nothing queued
-    pending = list(rows(dossier))
+    pending = list(rows(dossier)) + list(rows(dossier, officers=True))  # the citizen's, the desk's
     assert all(n.state == State.PENDING for n in pending)
     assert services.notifications_sweep() == 0  # within the grace minute the normal path is awaited
     later = timezone.now() + datetime.timedelta(minutes=2)
     assert services.notifications_sweep(now=later) == len(pending)
     assert all(n.state == State.SENT for n in rows(dossier))
     assert services.notifications_sweep(now=later) == 0
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2
 
 
 def test_retry_delays_grow_and_stay_below_the_visibility_timeout():

@@ -14,8 +14,8 @@ from notifications.constants import Channel, State
 from notifications.models import ChannelPreference, Notification
 from portal import queueing
 from portal.celery import app
-from tests.dossiers.staff import agency_staff, submitted_dossier
-from tests.factories import CitizenFactory
+from tests.dossiers.staff import submitted_dossier
+from tests.factories import AgencyFactory, CitizenFactory
 from tests.notifications.gateway import Gateway
 from tests.notifications.workers import broker_at, kill, wait_for, worker_process
 
@@ -40,10 +40,10 @@ def _all_sent(qs) -> bool:
 
 
 def test_a_real_worker_delivers_every_channel_once(transactional_db, not_eager, db_closing_worker_hooks):
-    staff = agency_staff()
+    agency = AgencyFactory()  # no officers there: the citizen's notifications alone
     _purge("notifications")
     with start_worker(app, queues=["notifications"], perform_ping_check=False, shutdown_timeout=30):
-        dossier = submitted_dossier(staff.agency)  # committed: rows written, tasks on Redis
+        dossier = submitted_dossier(agency)  # committed: rows written, tasks on Redis
         rows = Notification.objects.filter(dossier=dossier)
         assert rows.count() == 3
         wait_for(lambda: _all_sent(rows), timeout=60, what="the worker to deliver the three notifications")
@@ -56,10 +56,10 @@ def test_redis_down_while_100_dossiers_are_submitted_loses_nothing_and_sends_onc
 ):
     from tests.notifications.helpers import sms_lines
 
-    staff = agency_staff()
+    agency = AgencyFactory()  # no officers there: the citizen's notifications alone
     with broker_at(private_redis.url):
         private_redis.stop()  # Redis is down
-        dossiers = [submitted_dossier(staff.agency) for _ in range(100)]
+        dossiers = [submitted_dossier(agency) for _ in range(100)]
         assert len({d.code for d in dossiers}) == 100 and all(d.status == 1 for d in dossiers)
         rows = Notification.objects.filter(dossier__in=dossiers)
         assert rows.count() == 300 and not rows.exclude(state=State.PENDING).exists()
@@ -97,14 +97,14 @@ def test_a_worker_killed_while_sending_leads_to_no_duplicate_and_no_loss(
     }
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: the worker process shares the test database")
-    staff = agency_staff()
+    agency = AgencyFactory()  # no officers there: the citizen's notifications alone
     citizen = CitizenFactory()
     ChannelPreference.objects.create(user=citizen, email=False, sms=True)
     first = worker_process(env=env, queues="notifications", log=tmp_path / "worker-1.log")
     second = None
     try:
         with broker_at(private_redis.url):
-            dossier = submitted_dossier(staff.agency, citizen=citizen)
+            dossier = submitted_dossier(agency, citizen=citizen)
             sms = Notification.objects.get(dossier=dossier, channel=Channel.SMS)
             try:
                 wait_for(lambda: gateway.received, timeout=60, what="the first worker to call the gateway")
