@@ -76,9 +76,7 @@ INDICATORS = (
         90,
         "satisfied",
         "handled",
-        # No drill-down: "satisfied" is a count combined from sums (handled − late − complained)
-        # with no list of facts behind it yet; its link opened the complained dossiers instead.
-        drill="",
+        drill="satisfied",
     ),
 )
 
@@ -102,8 +100,11 @@ def derived(f: dict[str, int]) -> dict[str, int]:
     out["handled"] = g("ended", 0) + g("open_end", 0)
     out["handled_late"] = g("ended_late", 0) + g("open_late", 0)
     out["handled_on_time"] = out["handled"] - out["handled_late"]
-    # 5.4 = 100 % − (late rate + rate with a complaint or a dissatisfied rating).
-    out["satisfied"] = max(out["handled"] - out["handled_late"] - g("ended_complained", 0), 0)
+    # 5.4 = 100 % − (late rate + rate with a complaint or a dissatisfied rating), each handled
+    # dossier taken off once: on time and not complained of (docs/DECISIONS.md, "766 5.4
+    # counts each dossier once"; the drill-down's facts: ``rules.period_filter("satisfied")``).
+    complained_in_time = g("ended_complained", 0) - g("ended_complained_late", 0)
+    out["satisfied"] = out["handled_on_time"] - complained_in_time
     out["feedback_on_time"] = g("feedback", 0) - g("feedback_overdue", 0)
     # 5.3 = all − overdue − answered in time but with more dislikes than likes (repeated
     # complaints about the same matter are not told apart yet).

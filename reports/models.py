@@ -90,6 +90,7 @@ DAILY = (
     "ended_withdrawn",
     "ended_supplement",
     "ended_complained",
+    "ended_complained_late",
     "resolved_e_result",
     "late_open_start",
     "late_open_stop",
@@ -126,6 +127,7 @@ class DailyAgencyStats(models.Model):
     ended_withdrawn = models.PositiveIntegerField(default=0)
     ended_supplement = models.PositiveIntegerField(default=0)
     ended_complained = models.PositiveIntegerField(default=0)
+    ended_complained_late = models.PositiveIntegerField(default=0)
     resolved_e_result = models.PositiveIntegerField(default=0)
     late_open_start = models.PositiveIntegerField(default=0)
     late_open_stop = models.PositiveIntegerField(default=0)

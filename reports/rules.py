@@ -33,6 +33,8 @@ DAILY_RULES: dict[str, tuple[str, Q]] = {
     "ended_withdrawn": ("ended_on", Q(end_kind=EndKind.WITHDRAWN)),
     "ended_supplement": ("ended_on", Q(end_kind=EndKind.SUPPLEMENT)),
     "ended_complained": ("ended_on", Q(complained=True)),
+    # Of those, the ones also late: 766 5.4 takes each unsatisfied dossier off once.
+    "ended_complained_late": ("ended_on", Q(complained=True, timeliness=Timeliness.LATE)),
     "resolved_e_result": ("ended_on", Q(end_kind=EndKind.RESOLVED, e_result=True)),
     # Open and late: from the day it became late while still open …
     "late_open_start": ("late_from_on", Q(ended_on__isnull=True) | Q(ended_on__gt=F("late_from_on"))),
@@ -67,9 +69,10 @@ def stock_filter(name: str, *, first: datetime.date, as_of: datetime.date) -> Q:
 
 
 # Figures the 766 indices combine from the others (``indices.derived``: 2.1 counts the dossiers
-# ended in the period and those still open at its end), with the facts behind each, so that
-# a drill-down lists exactly the dossiers its figure counts.
-COMPOSITES = ("handled", "handled_late", "handled_on_time")
+# ended in the period and those still open at its end; 5.4 those of them neither late nor
+# complained of), with the facts behind each, so that a drill-down lists exactly the dossiers
+# its figure counts.
+COMPOSITES = ("handled", "handled_late", "handled_on_time", "satisfied")
 
 
 def period_filter(name: str, *, first: datetime.date, last: datetime.date, as_of: datetime.date) -> Q:
@@ -84,6 +87,8 @@ def period_filter(name: str, *, first: datetime.date, last: datetime.date, as_of
             "handled": ended | open_end,
             "handled_late": (ended & late_ended) | (open_end & late_open),
             "handled_on_time": (ended & ~late_ended) | (open_end & ~late_open),
+            # 766 5.4: handled on time, and ended without a complaint or a dissatisfied rating.
+            "satisfied": (ended & ~late_ended & ~Q(complained=True)) | (open_end & ~late_open),
         }[name]
     field, condition = DAILY_RULES[name]
     return Q(**{f"{field}__gte": first, f"{field}__lte": last}) & condition

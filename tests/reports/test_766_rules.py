@@ -205,10 +205,11 @@ def test_on_time_index_and_points(november):
     online = evaluation.score("3.3")
     # 3 of 12 online = 25 %, the threshold is 50 %: half of 4 points.
     assert (online.rate, online.points) == (Decimal("25.00"), Decimal("2.00"))
-    # 5.4 = 100 % − (late 6/13 + complained 1/13) = 6/13; threshold 90 %.
+    # 5.4 = 100 % − (late 6/13 + complained 1/13), each dossier taken off once: the complained
+    # one is also late, so 7/13 (it was taken off twice: 6/13); threshold 90 %.
     satisfied = evaluation.score("5.4")
-    assert (satisfied.numerator, satisfied.denominator, satisfied.rate) == (6, 13, Decimal("46.15"))
-    assert satisfied.points == Decimal("3.08")
+    assert (satisfied.numerator, satisfied.denominator, satisfied.rate) == (7, 13, Decimal("53.85"))
+    assert satisfied.points == Decimal("3.59")
 
 
 def test_rebuilding_from_scratch_gives_the_same_rows(november):

@@ -222,3 +222,49 @@ def test_public_transparency_pages_need_no_login(client, province):
     assert 'id="on-time"' in body and 'id="online"' in body and 'id="satisfaction"' in body
     assert "<script" not in body.split("<main")[1].split("</main>")[0]  # the chart is SVG, no script
     assert client.get("/minh-bach/khong-co-co-quan-nay/").status_code == 404
+
+
+def test_the_drill_down_of_indicator_5_4_lists_exactly_the_dossiers_it_counts(client):
+    """5.4 (hài lòng trong tiếp nhận, giải quyết) counts the handled dossiers neither late nor
+    complained of (a complaint or a dissatisfied rating); its figure had no link, since the
+    count was a sum (handled − late − complained) with no dossiers behind it, and a dossier
+    both late and complained of was taken off twice."""
+    import re
+
+    from dossiers.models import Dossier
+    from feedback import services as feedback_services
+
+    cache.clear()
+    staff = agency_staff()
+    kept = dossier_at(staff, "returned")  # on time, no complaint: counted
+    still_open = dossier_at(staff, "received")  # open and not late at the end: counted
+    rated_badly = dossier_at(staff, "returned")  # on time, dissatisfied rating: not counted
+    late_and_rated = dossier_at(staff, "returned")  # late and dissatisfied: not counted, once
+    Dossier.objects.filter(pk=late_and_rated.pk).update(due_at=late_and_rated.received_at)
+    for dossier in (rated_badly, late_and_rated):
+        feedback_services.rating_submit(
+            dossier=dossier,
+            user=dossier.owner,
+            values={
+                "overall": "dissatisfied",
+                "convenience": "dissatisfied",
+                "on_time": "dissatisfied",
+                "attitude": "satisfied",
+                "comment": "Phải đi lại nhiều lần",
+            },
+        )
+    services.refresh()
+    admin = UserFactory(kind=AccountKind.OFFICER, is_staff=True)
+    StaffAssignmentFactory(user=admin, agency=staff.agency, role=StaffRole.PROVINCIAL_ADMIN)
+    client.force_login(admin)
+
+    page = client.get("/bao-cao/", {"ky": year(), "co_quan": staff.agency.pk}).content.decode()
+    row = page[page.index('id="ind-5.4"') :].split("</tr>")[0]
+    found = re.search(r'<a class="drill" href="([^"]+)"[^>]*>([\d.]+)</a>', row)
+    assert found, row
+    link, shown = found.groups()
+    assert "so_lieu=satisfied" in link and shown == "2"
+    drill = client.get(link.replace("&amp;", "&")).content.decode()
+    assert 'id="drill-total">2<' in drill
+    listed = set(re.findall(r'<a class="code" href="[^"]+">([^<]+)</a>', drill))
+    assert listed == {kept.code, still_open.code}
