@@ -22,8 +22,10 @@ BUDGET = {
     "tracking": 3,
     "my dossiers": 5,
     "my dossier": 13,  # + who opened it (privacy.selectors.dossier_accesses)
-    "officer queue": 9,  # + the access record (privacy.services.access_record)
-    "officer dossier": 18,  # + the access record
+    # + the access record (privacy.services.access_record), + the header's "Quản trị đơn vị"
+    # link (accounts.access.administers_any_agency)
+    "officer queue": 10,
+    "officer dossier": 19,  # + the access record, + the header's "Quản trị đơn vị" link
     "kpi": 12,
     "api catalog list": 3,
     "api procedure": 9,
