@@ -21,6 +21,7 @@ from accounts.constants import AccountKind
 from accounts.identity import validate_personal_id
 from procedures.constants import AgencyRole, ServiceLevel
 from procedures.models import Agency, Case, ProcedureVersion, RequiredDocument
+from procedures.selectors import filing_refusal
 
 from . import attachments, workflow
 from .codes import dossier_code_issue
@@ -57,8 +58,9 @@ def _require_owner_draft(dossier: Dossier, actor) -> None:
 @transaction.atomic
 def dossier_start(*, user, version: ProcedureVersion, agency: Agency, case: Case | None = None) -> Dossier:
     """Open (or resume) the citizen's draft for a procedure, prefilled from the profile."""
-    if not version.is_current or version.max_service_level < ServiceLevel.PARTIAL:
-        raise ValidationError("Thủ tục này chưa nộp trực tuyến được.")
+    refusal = filing_refusal(version)  # withdrawn, not in force, or not online: procedures decides
+    if refusal:
+        raise ValidationError(refusal)
     if agency not in filing_agencies(version):
         raise ValidationError({"agency": "Cơ quan này không tiếp nhận hồ sơ trực tuyến cho thủ tục này."})
     cases = list(version.cases.all())

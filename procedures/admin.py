@@ -1,19 +1,26 @@
 """Catalog administration: agencies, fields, procedures and their versions.
 
 Published versions are shown read-only; editing happens on a draft, opened with
-"Tạo bản nháp mới", and reaches citizens only through "Công bố".
+"Tạo bản nháp mới", and reaches citizens only through "Công bố". The catalog goes out
+to Excel and comes back into drafts ("Xuất Excel", "Nhập từ Excel": ``resources``); a
+published procedure is withdrawn ("Bãi bỏ thủ tục") from a date.
 """
+
+import secrets
+import tempfile
+from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 
-from . import services
+from . import resources, services
 from .constants import VersionStatus
 from .models import (
     Agency,
@@ -26,9 +33,10 @@ from .models import (
     ProcedureAgency,
     ProcedureVersion,
     RequiredDocument,
+    Withdrawal,
     national_code_validator,
 )
-from .resources import AgencyResource, ProcedureVersionResource
+from .resources import AgencyResource
 
 
 class CatalogImportExportAdmin(ImportExportModelAdmin):
@@ -156,9 +164,75 @@ class PublishForm(forms.Form):
     )
 
 
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+
+
+class CatalogImportForm(forms.Form):
+    import_file = forms.FileField(
+        label="Tệp Excel danh mục (.xlsx)",
+        error_messages={"required": "Hãy chọn tệp Excel xuất từ trang này (nút “Xuất Excel”).", "empty": "Tệp rỗng."},
+    )
+
+
+class CatalogConfirmForm(forms.Form):
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$")
+    fingerprint = forms.RegexField(regex=r"^[0-9a-f]{64}$")
+    original_file_name = forms.CharField(max_length=255, required=False)
+
+
+class WithdrawForm(forms.Form):
+    effective_on = forms.DateField(
+        label="Ngừng thực hiện từ ngày",
+        widget=DATE_INPUT,
+        input_formats=DATE_FORMATS,
+        error_messages={"required": "Hãy nhập ngày ngừng thực hiện.", "invalid": "Ngày không hợp lệ (dd/mm/yyyy)."},
+    )
+    decision_number = forms.CharField(
+        label="Số quyết định bãi bỏ",
+        max_length=100,
+        error_messages={
+            "required": "Hãy nhập số quyết định bãi bỏ, ví dụ 1234/QĐ-UBND.",
+            "max_length": "Số quyết định dài quá 100 ký tự.",
+        },
+    )
+    decision_date = forms.DateField(
+        label="Ngày quyết định",
+        required=False,
+        widget=DATE_INPUT,
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": "Ngày không hợp lệ (dd/mm/yyyy)."},
+    )
+    reason = forms.CharField(
+        label="Lý do",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={
+            "required": "Hãy nhập lý do bãi bỏ (ví dụ văn bản quy phạm pháp luật đã thay thế).",
+            "max_length": "Lý do dài quá 2.000 ký tự.",
+        },
+    )
+
+
+def _import_dir() -> Path:
+    folder = Path(tempfile.gettempdir()) / "portal-catalog-import"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            for err in errs:
+                form.add_error(field if field in form.fields else None, err)
+    else:
+        for err in exc.messages:
+            form.add_error(None, err)
+
+
 @admin.register(ProcedureVersion)
-class ProcedureVersionAdmin(CatalogImportExportAdmin):
-    resource_classes = [ProcedureVersionResource]
+class ProcedureVersionAdmin(admin.ModelAdmin):
+    change_list_template = "admin/procedures/procedureversion/change_list.html"
     list_display = ["name", "code", "number", "status", "max_service_level", "effective_from", "is_current"]
     list_filter = ["status", "is_current", "max_service_level", "fields"]
     search_fields = ["name", "procedure__national_code", "search_text"]
@@ -217,7 +291,13 @@ class ProcedureVersionAdmin(CatalogImportExportAdmin):
             url = reverse("admin:procedures_procedureversion_publish", args=[obj.pk])
             return format_html('<a class="button" href="{}">Công bố phiên bản này</a>', url)
         url = reverse("admin:procedures_procedureversion_new_draft", args=[obj.pk])
-        return format_html('<a class="button" href="{}">Tạo bản nháp mới từ phiên bản này</a>', url)
+        withdraw = reverse("admin:procedures_procedure_withdraw", args=[obj.procedure_id])
+        return format_html(
+            '<a class="button" href="{}">Tạo bản nháp mới từ phiên bản này</a> '
+            '<a class="button" href="{}">Bãi bỏ thủ tục</a>',
+            url,
+            withdraw,
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status == VersionStatus.PUBLISHED:
@@ -249,8 +329,106 @@ class ProcedureVersionAdmin(CatalogImportExportAdmin):
                 self.admin_site.admin_view(self.new_draft_view),
                 name="procedures_procedureversion_new_draft",
             ),
+            path("export/", self.admin_site.admin_view(self.export_view), name="procedures_procedureversion_export"),
+            path("import/", self.admin_site.admin_view(self.import_view), name="procedures_procedureversion_import"),
+            path(
+                "process_import/",
+                self.admin_site.admin_view(self.process_import_view),
+                name="procedures_procedureversion_process_import",
+            ),
         ]
         return extra + super().get_urls()
+
+    # --- the catalog workbook -----------------------------------------------------------
+
+    def export_view(self, request):
+        """The catalog in force as an Excel workbook (``resources.catalog_workbook``)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        response = HttpResponse(
+            resources.catalog_workbook(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def _import_page(self, request, *, form, plan=None, confirm=None, status=200):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Nhập danh mục thủ tục từ Excel",
+            "form": form,
+            "plan": plan,
+            "confirm_form": confirm,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/procedures/catalog_import.html", context, status=status)
+
+    def import_view(self, request):
+        """Upload → a preview of every change, procedure by procedure, field by field
+        (only reads); the file waits in a private temporary folder for the confirmation."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        form = CatalogImportForm(request.POST, request.FILES) if request.method == "POST" else CatalogImportForm()
+        if request.method != "POST" or not form.is_valid():
+            return self._import_page(request, form=form)
+        upload = form.cleaned_data["import_file"]
+        if upload.size > resources.XLSX_MAX_BYTES:
+            form.add_error("import_file", "Tệp lớn quá 20 MB; danh mục xuất từ trang quản trị nhỏ hơn nhiều.")
+            return self._import_page(request, form=form)
+        content = upload.read()
+        try:
+            plan = resources.plan_catalog_import(content)
+        except resources.CatalogFileError as exc:
+            form.add_error("import_file", str(exc))
+            return self._import_page(request, form=form)
+        confirm = None
+        if not plan.errors and plan.changes:
+            token = secrets.token_hex(16)
+            (_import_dir() / f"{token}.xlsx").write_bytes(content)
+            confirm = CatalogConfirmForm(
+                initial={"token": token, "fingerprint": plan.fingerprint(), "original_file_name": upload.name[:255]}
+            )
+        return self._import_page(request, form=form, plan=plan, confirm=confirm)
+
+    def process_import_view(self, request):
+        """Apply exactly what the preview showed: the file is read and compared again, and if
+        anything differs from the preview (the catalog changed meanwhile) the new preview is
+        shown instead of writing."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:procedures_procedureversion_import")
+        confirm = CatalogConfirmForm(request.POST)
+        path_ = _import_dir() / f"{confirm.cleaned_data['token']}.xlsx" if confirm.is_valid() else None
+        if path_ is None or not path_.is_file():
+            messages.error(request, "Tệp tạm của lần nhập này không còn (đã nhập hoặc đã hết hạn). Hãy nhập lại tệp.")
+            return redirect("admin:procedures_procedureversion_import")
+        content = path_.read_bytes()
+        try:
+            plan = resources.plan_catalog_import(content)
+        except resources.CatalogFileError as exc:
+            messages.error(request, str(exc))
+            return redirect("admin:procedures_procedureversion_import")
+        if plan.errors or plan.fingerprint() != confirm.cleaned_data["fingerprint"]:
+            messages.warning(
+                request,
+                "Danh mục đã thay đổi từ lúc xem trước: hãy xem lại các thay đổi dưới đây rồi xác nhận lần nữa.",
+            )
+            again = None
+            if not plan.errors and plan.changes:
+                again = CatalogConfirmForm(initial={**confirm.cleaned_data, "fingerprint": plan.fingerprint()})
+            return self._import_page(request, form=CatalogImportForm(), plan=plan, confirm=again)
+        drafts = services.catalog_import_apply(changes=plan.changes, user=request.user)
+        path_.unlink(missing_ok=True)
+        for draft, change in zip(drafts, plan.changes, strict=True):
+            self.log_change(request, draft, "Nhập từ Excel: " + ", ".join(field.label for field in change.fields))
+        messages.success(
+            request,
+            f"Đã nhập: {len(drafts)} thủ tục có thay đổi, ghi vào bản nháp (chưa công bố); "
+            f"{plan.unchanged} thủ tục không đổi.",
+        )
+        return redirect(reverse("admin:procedures_procedureversion_changelist") + "?status__exact=draft")
 
     def publish_view(self, request, pk):
         version = get_object_or_404(ProcedureVersion.objects.select_related("procedure"), pk=pk)
@@ -313,8 +491,60 @@ class ProcedureVersionAdmin(CatalogImportExportAdmin):
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     form = ProcedureAdminForm
-    list_display = ["national_code", "__str__", "created_at"]
+    list_display = ["national_code", "__str__", "created_at", "withdrawn"]
     search_fields = ["national_code", "versions__name"]
+    list_select_related = ["withdrawal"]
+
+    @admin.display(description="Bãi bỏ")
+    def withdrawn(self, obj):
+        withdrawal = getattr(obj, "withdrawal", None)
+        return f"từ {withdrawal.effective_on:%d/%m/%Y}" if withdrawal else "—"
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<int:pk>/bai-bo/",
+                self.admin_site.admin_view(self.withdraw_view),
+                name="procedures_procedure_withdraw",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def withdraw_view(self, request, pk):
+        """Withdraw a published procedure (bãi bỏ) from a date: ``services.procedure_withdraw``."""
+        procedure = get_object_or_404(Procedure, pk=pk)
+        form = WithdrawForm(request.POST) if request.method == "POST" else WithdrawForm()
+        existing = Withdrawal.objects.filter(procedure=procedure).first()
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                withdrawal = services.procedure_withdraw(
+                    procedure=procedure,
+                    effective_on=data["effective_on"],
+                    decision_number=data["decision_number"],
+                    decision_date=data["decision_date"],
+                    reason=data["reason"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"Đã ghi nhận bãi bỏ thủ tục {procedure.national_code}: ngừng tiếp nhận hồ sơ mới từ ngày "
+                    f"{withdrawal.effective_on:%d/%m/%Y}.",
+                )
+                return redirect("admin:procedures_procedure_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Bãi bỏ thủ tục hành chính",
+            "procedure": procedure,
+            "current": procedure.versions.filter(is_current=True).first(),
+            "existing": existing,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/procedures/withdraw.html", context)
 
     def get_readonly_fields(self, request, obj=None):
         # The code is the procedure's public address and its link to the national
@@ -324,3 +554,29 @@ class ProcedureAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset.distinct(), False
+
+
+@admin.register(Withdrawal)
+class WithdrawalAdmin(admin.ModelAdmin):
+    """Withdrawals are recorded through "Bãi bỏ thủ tục" and kept as they were recorded."""
+
+    list_display = ["procedure", "effective_on", "decision_number", "recorded_by", "recorded_at"]
+    search_fields = ["procedure__national_code", "decision_number"]
+    readonly_fields = [
+        "procedure",
+        "effective_on",
+        "decision_number",
+        "decision_date",
+        "reason",
+        "recorded_by",
+        "recorded_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,7 @@ finds near misses ("giay fep xay dung" → "Cấp giấy phép xây dựng"). SQ
 substring match only.
 """
 
+import datetime
 import re
 import time
 from collections.abc import Sequence
@@ -17,11 +18,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from portal.text import search_terms
 
 from .constants import NATIONAL_CODE_PATTERN, AgencyRole, ServiceLevel, Tier, VersionStatus
-from .models import Agency, Field, ProcedureAgency, ProcedureVersion
+from .models import Agency, Field, ProcedureAgency, ProcedureVersion, Withdrawal
 
 TIER_FLAGS = {
     Tier.MINISTRY: "at_ministry",
@@ -165,7 +167,8 @@ def field_options() -> list[tuple[str, str]]:
 
 
 def procedure_version_for_page(code: str, number: int | None = None) -> ProcedureVersion | None:
-    """The version shown on a procedure page, with everything the page lists."""
+    """The version shown on a procedure page, with everything the page lists: without a
+    number, the version in force, or for a withdrawn procedure the last one that was."""
     qs = ProcedureVersion.objects.select_related("procedure").prefetch_related(
         "fields",
         "cases__documents",
@@ -175,17 +178,65 @@ def procedure_version_for_page(code: str, number: int | None = None) -> Procedur
         Prefetch("agency_roles", queryset=ProcedureAgency.objects.select_related("agency").order_by("role", "pk")),
     )
     if number is None:
-        return qs.filter(procedure__national_code=code, is_current=True).first()
+        current = qs.filter(procedure__national_code=code, is_current=True).first()
+        if current is not None:
+            return current
+        last = last_in_force(procedure_published_versions(code), withdrawal_of(code))
+        return qs.filter(pk=last.pk).first() if last else None
     return qs.filter(procedure__national_code=code, number=number, status=VersionStatus.PUBLISHED).first()
+
+
+def withdrawal_of(code: str) -> Withdrawal | None:
+    """The procedure's withdrawal (bãi bỏ), in effect or scheduled, if it has one."""
+    return Withdrawal.objects.filter(procedure__national_code=code).first()
+
+
+def withdrawn_on(withdrawal: Withdrawal | None, on: datetime.date | None = None) -> bool:
+    """Whether the withdrawal is in effect on ``on`` (today by default)."""
+    return withdrawal is not None and withdrawal.effective_on <= (on or timezone.localdate())
+
+
+def last_in_force(history: list[ProcedureVersion], withdrawal: Withdrawal | None) -> ProcedureVersion | None:
+    """Of a withdrawn procedure's published versions (newest first), the last one in force
+    before the withdrawal took effect: what its page keeps showing."""
+    if not withdrawn_on(withdrawal):
+        return None
+    return next((h for h in history if h.effective_from < withdrawal.effective_on), None)
+
+
+def filing_refusal(version: ProcedureVersion, *, on: datetime.date | None = None) -> str | None:
+    """Why no new dossier can be filed online under ``version`` on ``on`` (today by default),
+    in Vietnamese; None when it can. The one rule the filing page and the API apply (through
+    ``dossiers.services.dossier_start``): a withdrawn procedure takes nothing new from its
+    effective date, even before the daily switch has run; otherwise the version must be in
+    force and offered online (level 3 or 4)."""
+    withdrawal = Withdrawal.objects.filter(procedure_id=version.procedure_id).first()
+    if withdrawn_on(withdrawal, on):
+        return (
+            f"Thủ tục này đã bị bãi bỏ, ngừng thực hiện từ ngày {withdrawal.effective_on:%d/%m/%Y} "
+            f"(quyết định {withdrawal.decision_number}): không tiếp nhận hồ sơ mới. "
+            "Hồ sơ đã nộp trước ngày đó vẫn được giải quyết."
+        )
+    if not version.is_current or version.max_service_level < ServiceLevel.PARTIAL:
+        return "Thủ tục này chưa nộp trực tuyến được."
+    return None
+
+
+def is_fileable(version: ProcedureVersion, *, on: datetime.date | None = None) -> bool:
+    """Whether a new dossier can be filed online under ``version`` on ``on``."""
+    return filing_refusal(version, on=on) is None
 
 
 def procedure_published_versions(code: str) -> list[ProcedureVersion]:
     """A procedure's published versions, newest first, with just what a page head and
-    the version history need (one query)."""
+    the version history need, and the procedure's withdrawal if any (one query)."""
     return list(
         ProcedureVersion.objects.filter(procedure__national_code=code, status=VersionStatus.PUBLISHED)
-        .select_related("procedure")
+        .select_related("procedure__withdrawal")
         .only(
+            "procedure__withdrawal__effective_on",
+            "procedure__withdrawal__decision_number",
+            "procedure__withdrawal__decision_date",
             "pk",
             "number",
             "name",

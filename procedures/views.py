@@ -108,11 +108,18 @@ def procedure_detail(request, code, number=None):
     if not re.match(NATIONAL_CODE_PATTERN, code):
         raise Http404("Không tìm thấy thủ tục.")
     history = selectors.procedure_published_versions(code)
+    withdrawal = getattr(history[0].procedure, "withdrawal", None) if history else None
     head = next((h for h in history if (h.is_current if number is None else h.number == number)), None)
+    if head is None and number is None:
+        # A withdrawn procedure stays public: its page shows the last version in force, marked.
+        head = selectors.last_in_force(history, withdrawal)
     if head is None:
         raise Http404("Không tìm thấy thủ tục.")
     upcoming = not head.is_current and head.effective_from > timezone.localdate()
+    withdrawn = selectors.withdrawn_on(withdrawal)
     signature = "-".join(f"{h.pk}{'c' if h.is_current else ''}" for h in history)
+    if withdrawal:
+        signature += f"-w{withdrawal.pk}{'x' if withdrawn else ''}"
     key = f"procedure-page:v1:{head.pk}:{upcoming:d}:{get_language()}:{signature}"
     whole_page = _anonymous_without_state(request)
     page_key = f"{key}:page:{request.get_full_path()}"
@@ -125,7 +132,7 @@ def procedure_detail(request, code, number=None):
         version = selectors.procedure_version_for_page(code, number)
         body = render_to_string(
             "procedures/_procedure_body.html",
-            {"v": version, "history": history, "upcoming": upcoming},
+            {"v": version, "history": history, "upcoming": upcoming, "withdrawal": withdrawal, "withdrawn": withdrawn},
             request=request,
         )
         cache.set(key, body, PAGE_CACHE_SECONDS)

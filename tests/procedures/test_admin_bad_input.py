@@ -6,15 +6,13 @@ nothing in the database.
 """
 
 import datetime
-import io
 
-import openpyxl
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from procedures import services
+from procedures import resources, services
 from procedures.constants import VersionStatus
 from procedures.models import (
     Agency,
@@ -27,7 +25,7 @@ from procedures.models import (
     RequiredDocument,
 )
 from tests.factories import AdminFactory, AgencyFactory, DraftVersionFactory, published_version
-from tests.procedures.import_columns import IMPORT_HEADERS
+from tests.procedures import workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -313,55 +311,16 @@ def test_publish_complete_draft(admin_client, draft):
     assert draft.status == VersionStatus.PUBLISHED and draft.is_current
 
 
-# --- import -----------------------------------------------------------------------
+# --- import (the catalog workbook: procedures.resources) --------------------------------
 
 
-def import_formats(client) -> dict:
-    choices = client.get(IMPORT_URL).context["form"].fields["format"].choices
-    return {label: value for value, label in choices if value != ""}
-
-
-def post_import(client, name: str, content: bytes, fmt: str):
-    upload = SimpleUploadedFile(name, content)
-    return client.post(IMPORT_URL, {"import_file": upload, "format": import_formats(client)[fmt]})
-
-
-def csv_bytes(rows, headers=IMPORT_HEADERS) -> bytes:
-    import csv
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
-def good_row(code: str, agency_code: str, **changes) -> list:
-    values = {
-        "Mã thủ tục": code,
-        "Tên thủ tục": "Cấp giấy phép hoạt động vận tải",
-        "Mức độ": "4",
-        "Cấp thực hiện": "Tỉnh",
-        "Lĩnh vực": "Đường bộ",
-        "Cơ quan thực hiện": agency_code,
-        "Thời hạn giải quyết": "5",
-        "Đơn vị thời hạn": "ngày làm việc",
-        "Phí (đồng)": "0",
-        "Lệ phí (đồng)": "200.000",
-        "Trình tự thực hiện": "Bước 1: Nộp hồ sơ\nBước 2: Nhận kết quả",
-        "Thành phần hồ sơ": "Giấy đề nghị; Bản sao giấy đăng ký kinh doanh",
-        "Đối tượng thực hiện": "Doanh nghiệp, hợp tác xã",
-        "Kết quả thực hiện": "Giấy phép kinh doanh vận tải",
-        "Yêu cầu, điều kiện": "",
-        "Căn cứ pháp lý": "10/2020/NĐ-CP Nghị định về kinh doanh vận tải",
-    }
-    values.update(changes)
-    return [values[h] for h in IMPORT_HEADERS]
+def post_import(client, name: str, content: bytes):
+    return client.post(IMPORT_URL, {"import_file": SimpleUploadedFile(name, content)})
 
 
 def assert_refused(response, before, *messages):
     assert response.status_code == 200
-    assert "confirm_form" not in response.context
+    assert response.context["confirm_form"] is None
     body = body_of(response)
     for message in messages:
         assert message in body, message
@@ -373,118 +332,106 @@ def agency():
     return AgencyFactory(code="000.00.06.H56", name="Sở Giao thông vận tải")
 
 
-def test_good_csv_imports_only_a_draft(admin_client, agency, published):
-    """Control for the tests below: a clean file goes through dry run and confirm."""
-    content = csv_bytes([good_row("2.000123", agency.code), good_row(published.procedure.national_code, agency.code)])
+def test_good_file_previews_each_change_then_confirm_writes_one_draft(admin_client, published):
+    """Control for the tests below: an edited export goes through preview and confirm."""
+    code = published.procedure.national_code
+    content = workbook.edit(resources.catalog_workbook(), code, **{"Tên thủ tục": "Đăng ký khai sinh lưu động"})
     before = catalog_state()
-    response = post_import(admin_client, "thu-tuc.csv", content, "csv")
+    response = post_import(admin_client, "danh-muc.xlsx", content)
     assert response.status_code == 200
-    confirm = response.context["confirm_form"]
-    assert catalog_state() == before  # the dry run left nothing behind
+    body = body_of(response)
+    assert "Đăng ký khai sinh lưu động" in body and "Xác nhận nhập" in body
+    [change] = response.context["plan"].changes
+    assert [(f.label, f.old, f.new) for f in change.fields] == [
+        ("Tên thủ tục", "Đăng ký khai sinh", "Đăng ký khai sinh lưu động")
+    ]
+    assert catalog_state() == before  # the preview left nothing behind
 
-    response = admin_client.post(PROCESS_URL, {**confirm.initial, "confirm": "Xác nhận"})
+    confirm = response.context["confirm_form"]
+    response = admin_client.post(PROCESS_URL, {**confirm.initial, "confirm": "Xác nhận nhập"})
     assert response.status_code == 302
-    new = ProcedureVersion.objects.get(procedure__national_code="2.000123")
-    assert new.status == VersionStatus.DRAFT and not new.is_current
-    assert new.fees.get().amount == 200000
-    assert services.version_missing_parts(new) == []
-    # the published one got a new draft; the published version itself is untouched
+    draft = published.procedure.versions.get(status=VersionStatus.DRAFT)
+    assert draft.name == "Đăng ký khai sinh lưu động" and not draft.is_current
     published.refresh_from_db()
     assert published.name == "Đăng ký khai sinh" and published.is_current
-    assert published.procedure.versions.filter(status=VersionStatus.DRAFT).count() == 1
+    # confirmed twice: the file is gone, nothing more is written
+    after = catalog_state()
+    response = admin_client.post(PROCESS_URL, {**confirm.initial, "confirm": "Xác nhận nhập"}, follow=True)
+    assert "Tệp tạm của lần nhập này không còn" in body_of(response)
+    assert catalog_state() == after
+
+
+def test_unchanged_export_previews_nothing_to_do(admin_client, published):
+    response = post_import(admin_client, "danh-muc.xlsx", resources.catalog_workbook())
+    assert "Tệp không thay đổi gì so với danh mục" in body_of(response)
+    assert response.context["confirm_form"] is None
+
+
+def test_confirm_after_the_catalog_changed_shows_the_new_preview_instead(admin_client, published):
+    code = published.procedure.national_code
+    content = workbook.edit(resources.catalog_workbook(), code, **{"Mức độ": 3})
+    response = post_import(admin_client, "danh-muc.xlsx", content)
+    confirm = response.context["confirm_form"]
+    draft = services.version_create_draft(procedure=published.procedure)
+    draft.service_level = 3  # someone made the same edit meanwhile
+    draft.save()
+    before = catalog_state()
+    response = admin_client.post(PROCESS_URL, {**confirm.initial, "confirm": "Xác nhận nhập"})
+    assert response.status_code == 200
+    assert "Danh mục đã thay đổi từ lúc xem trước" in body_of(response)
+    assert catalog_state() == before
 
 
 def test_garbage_bytes_named_xlsx(admin_client, published):
     before = catalog_state()
-    response = post_import(admin_client, "danh-muc.xlsx", b"\x00\x01\x02 not a spreadsheet \xff" * 40, "xlsx")
+    response = post_import(admin_client, "danh-muc.xlsx", b"\x00\x01\x02 not a spreadsheet \xff" * 40)
     assert_refused(response, before, "Không đọc được tệp")
 
 
-def test_csv_bytes_chosen_as_xlsx(admin_client, agency):
+def test_csv_file_is_refused(admin_client, published):
     before = catalog_state()
-    response = post_import(admin_client, "danh-muc.xlsx", csv_bytes([good_row("2.000123", agency.code)]), "xlsx")
-    assert_refused(response, before, "Không đọc được tệp")
+    response = post_import(admin_client, "danh-muc.csv", "Mã thủ tục,Tên thủ tục\n1.000001,Tên\n".encode())
+    assert_refused(response, before, "Không đọc được tệp", "Excel (.xlsx)")
 
 
-def test_csv_with_unknown_headers(admin_client, published):
+def test_no_file(admin_client, published):
     before = catalog_state()
-    content = csv_bytes([["1", "2", "3"], ["4", "5", "6"]], headers=["Foo", "Bar", "Baz"])
-    response = post_import(admin_client, "la.csv", content, "csv")
-    assert_refused(response, before, "Tệp thiếu cột", "Mã thủ tục", "Tên thủ tục")
+    response = admin_client.post(IMPORT_URL, {})
+    assert_refused(response, before, "Hãy chọn tệp Excel")
 
 
-def test_csv_missing_some_columns(admin_client, published, agency):
-    """A partial file would wipe agencies and fees of the draft: it is refused."""
+def test_file_missing_a_sheet_or_columns(admin_client, published):
     before = catalog_state()
-    headers = ["Mã thủ tục", "Tên thủ tục"]
-    content = csv_bytes([[published.procedure.national_code, "Tên mới"]], headers=headers)
-    response = post_import(admin_client, "thieu-cot.csv", content, "csv")
-    assert_refused(response, before, "Tệp thiếu cột", "Cơ quan thực hiện", "Lệ phí (đồng)")
-
-
-def test_empty_csv(admin_client, published):
-    before = catalog_state()
-    response = post_import(admin_client, "rong.csv", b"", "csv")
-    assert_refused(response, before)
-    assert response.context["form"].errors
-
-
-def test_csv_with_headers_only(admin_client, published):
-    before = catalog_state()
-    response = post_import(admin_client, "chi-tieu-de.csv", csv_bytes([]), "csv")
-    assert_refused(response, before)
-    assert response.context["form"].errors
+    response = post_import(admin_client, "la.xlsx", workbook.write({"Sheet": [{"Foo": 1}]}))
+    assert_refused(response, before, "Tệp thiếu trang “Thủ tục”")
+    sheets = workbook.read(resources.catalog_workbook())
+    content = workbook.write(sheets, headers={**workbook.SHEETS, "Thủ tục": ["Mã thủ tục", "Tên thủ tục"]})
+    response = post_import(admin_client, "thieu-cot.xlsx", content)
+    assert_refused(response, before, "Trang “Thủ tục” thiếu cột", "“Cách nộp”")
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("sheet", "cells", "message"),
     [
-        ({"Cấp thực hiện": "Quận"}, "Cấp thực hiện “Quận” không hợp lệ"),
-        ({"Cơ quan thực hiện": "000.00.99.H99"}, "Không có cơ quan mang mã 000.00.99.H99"),
-        ({"Cơ quan thực hiện": "So GTVT"}, "không đúng dạng 000.00.06.H56"),
-        ({"Cơ quan thực hiện": ""}, "Thiếu mã cơ quan thực hiện"),
-        ({"Mã thủ tục": "1.23"}, "không đúng dạng d.dddddd"),
-        ({"Mã thủ tục": ""}, "Thiếu mã thủ tục"),
-        ({"Phí (đồng)": "-5000"}, "không hợp lệ"),
-        ({"Lệ phí (đồng)": "abc"}, "không hợp lệ"),
-        ({"Mức độ": "5"}, "Mức độ phải là 1, 2, 3 hoặc 4"),
-        ({"Thời hạn giải quyết": "năm ngày"}, "phải là một số"),
-        ({"Đơn vị thời hạn": "tuần"}, "Đơn vị thời hạn phải là"),
-        ({"Tên thủ tục": ""}, "Thiếu tên thủ tục"),
+        ("Cơ quan thực hiện", {"Mã cơ quan": "000.00.99.H99"}, "Không có cơ quan mang mã 000.00.99.H99"),
+        ("Phí, lệ phí", {"Số tiền (đồng)": "-5000"}, "cột “Số tiền (đồng)”: Số tiền “-5000” không hợp lệ"),
+        ("Thủ tục", {"Mức độ": "5"}, "dòng 2, cột “Mức độ”: Mức độ phải là 1, 2, 3 hoặc 4"),
     ],
 )
-def test_csv_with_one_bad_row_imports_nothing(admin_client, published, agency, changes, message):
+def test_one_bad_cell_imports_nothing(admin_client, published, sheet, cells, message):
+    other = published_version(name="Cấp giấy phép xây dựng")
+    content = workbook.edit(resources.catalog_workbook(), other.procedure.national_code, **{"Mức độ": 4})
+    content = workbook.edit(content, published.procedure.national_code, sheet, **cells)
     before = catalog_state()
-    rows = [
-        good_row("2.000123", agency.code),
-        good_row(published.procedure.national_code, agency.code, **changes),
-    ]
-    response = post_import(admin_client, "mot-dong-loi.csv", csv_bytes(rows), "csv")
-    assert_refused(response, before, message)
-    assert not Procedure.objects.filter(national_code="2.000123").exists()
-    assert not published.procedure.versions.filter(status=VersionStatus.DRAFT).exists()
-
-
-def test_xlsx_with_bad_row_imports_nothing(admin_client, published, agency):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(IMPORT_HEADERS)
-    sheet.append(good_row("2.000123", agency.code))
-    sheet.append(good_row("2.000124", agency.code, **{"Phí (đồng)": "-5000"}))
-    out = io.BytesIO()
-    book.save(out)
-    before = catalog_state()
-    response = post_import(admin_client, "danh-muc.xlsx", out.getvalue(), "xlsx")
-    assert_refused(response, before, "Số tiền “-5000” không hợp lệ")
+    response = post_import(admin_client, "mot-dong-loi.xlsx", content)
+    assert_refused(response, before, message, "chưa nhập gì")
 
 
 def test_forged_confirm_with_missing_temp_file(admin_client, published):
     before = catalog_state()
-    response = admin_client.post(
-        PROCESS_URL,
-        {"import_file_name": "../../etc/passwd", "original_file_name": "x.csv", "format": "0", "confirm": "1"},
-    )
-    assert response.status_code in (200, 302, 400, 404)
+    for token in ("../../etc/passwd", "0" * 32):
+        response = admin_client.post(PROCESS_URL, {"token": token, "fingerprint": "0" * 64, "confirm": "1"})
+        assert response.status_code == 302
     assert catalog_state() == before
 
 
