@@ -11,12 +11,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from procedures import services
+from procedures import resources, services
 from procedures.constants import FeeKind, VersionStatus
-from procedures.models import Case, Fee, LegalBasis, Procedure, ProcedureAgency, ProcedureVersion, RequiredDocument
+from procedures.models import Case, Fee, LegalBasis, Procedure, ProcedureVersion, RequiredDocument
 from tests.e2e.officers import pass_second_factor
 from tests.factories import AdminFactory, AgencyFactory, DraftVersionFactory, published_version
-from tests.procedures.import_columns import IMPORT_HEADERS
+from tests.procedures.workbook import snapshot
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -113,7 +113,7 @@ def test_filter_catalog_by_level_4(page):
     expect(page.locator("#id_level")).to_have_value("4")
 
 
-# --- c. admin imports a spreadsheet, then publishes -----------------------------------
+# --- c. admin round-trips the catalog through Excel, then publishes -----------------------
 
 
 def login_admin(page):
@@ -127,127 +127,151 @@ def login_admin(page):
     return admin
 
 
-def write_xlsx(path, rows):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.append(IMPORT_HEADERS)
-    for row in rows:
-        sheet.append([row.get(h, "") for h in IMPORT_HEADERS])
+def export_catalog(page, path):
+    """Press "Xuất Excel" on the versions' list and keep the file."""
+    page.goto(url(page, "/quan-tri/procedures/procedureversion/"))
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Xuất Excel").click()
+    download = info.value
+    assert download.suggested_filename == f"danh-muc-thu-tuc-{timezone.localdate():%Y%m%d}.xlsx"
+    download.save_as(path)
+    return path
+
+
+def edit_cell(path, sheet: str, code: str, header: str, value):
+    """What the admin does in Excel: one cell of one procedure's row changed (openpyxl)."""
+    book = openpyxl.load_workbook(path)
+    ws = book[sheet]
+    headers = [c.value for c in ws[1]]
+    rows = [row for row in ws.iter_rows(min_row=2) if row[0].value == code]
+    assert rows, code
+    rows[0][headers.index(header)].value = value
     book.save(path)
     return path
 
 
-def import_row(code: str, name: str, agency_code: str, **changes) -> dict:
-    row = {
-        "Mã thủ tục": code,
-        "Tên thủ tục": name,
-        "Mức độ": 4,
-        "Cấp thực hiện": "Tỉnh",
-        "Lĩnh vực": "Đường bộ",
-        "Cơ quan thực hiện": agency_code,
-        "Thời hạn giải quyết": 10,
-        "Đơn vị thời hạn": "ngày làm việc",
-        "Phí (đồng)": 0,
-        "Lệ phí (đồng)": 200000,
-        "Trình tự thực hiện": "Bước 1: Nộp hồ sơ trực tuyến\nBước 2: Nhận giấy phép qua bưu điện",
-        "Thành phần hồ sơ": "Giấy đề nghị cấp giấy phép; Bản sao giấy đăng ký kinh doanh",
-        "Đối tượng thực hiện": "Doanh nghiệp, hợp tác xã kinh doanh vận tải",
-        "Kết quả thực hiện": "Giấy phép kinh doanh vận tải bằng xe ô tô",
-        "Yêu cầu, điều kiện": "",
-        "Căn cứ pháp lý": "10/2020/NĐ-CP Nghị định quy định về kinh doanh và điều kiện kinh doanh vận tải",
-    }
-    row.update(changes)
-    return row
-
-
-def db_counts():
-    return (
-        Procedure.objects.count(),
-        ProcedureVersion.objects.count(),
-        Fee.objects.count(),
-        RequiredDocument.objects.count(),
-        ProcedureAgency.objects.count(),
-    )
-
-
 def submit_import(page, path):
-    page.goto(url(page, "/quan-tri/procedures/procedureversion/import/"))
+    page.goto(url(page, "/quan-tri/procedures/procedureversion/"))
+    page.get_by_role("link", name="Nhập từ Excel").click()
     page.set_input_files("#id_import_file", str(path))
-    page.select_option("#id_format", label="xlsx")
-    page.locator("#content form [type=submit]").first.click()
+    page.get_by_role("button", name="Xem trước").click()
     page.wait_for_load_state()
 
 
-@pytest.mark.parametrize(
-    ("bad", "message"),
-    [
-        ({"Lệ phí (đồng)": "-5000"}, "Số tiền “-5000” không hợp lệ"),
-        ({"Mã thủ tục": "1.23"}, "không đúng dạng d.dddddd"),
-    ],
-    ids=["negative-fee", "bad-code"],
-)
-def test_admin_imports_xlsx_fixes_bad_row_and_publishes(page, tmp_path, bad, message):
+def make_admin_catalog():
     agency = AgencyFactory(code="000.00.06.H56", name="Sở Xây dựng và Giao thông", slug="so-xay-dung-giao-thong")
-    published_version(name=LICENCE, service_level=4)
+    licence = published_version(name=LICENCE, service_level=4, channel_online=True, parts__agency=agency)
+    others = [
+        published_version(name="Đăng ký khai sinh", service_level=3, channel_online=True),
+        published_version(name="Cấp giấy phép xây dựng", service_level=2),
+        published_version(name="Chứng thực bản sao từ bản chính", service_level=1),
+    ]
+    return licence, others
+
+
+def test_admin_exports_the_catalog_edits_one_field_and_reimports_it(page, tmp_path):
+    licence, others = make_admin_catalog()
+    code = licence.procedure.national_code
     login_admin(page)
-    name = "Cấp giấy phép kinh doanh vận tải bằng xe ô tô"
-    other = "Cấp phù hiệu xe ô tô kinh doanh vận tải"
+    before = snapshot()
 
-    # 1. A file with one bad row: the error is shown at that row, nothing is imported.
-    before = db_counts()
-    bad_file = write_xlsx(
-        tmp_path / "thu-tuc-loi.xlsx",
-        [import_row("2.000123", name, agency.code), import_row("2.000456", other, agency.code, **bad)],
-    )
+    path = export_catalog(page, tmp_path / "danh-muc.xlsx")
+    edit_cell(path, "Thủ tục", code, "Thời hạn giải quyết", 3)
+    submit_import(page, path)
+
+    # The preview shows exactly that change, for that procedure only.
+    expect(page.locator("h2.import-procedure")).to_have_count(1)
+    expect(page.locator("h2.import-procedure")).to_contain_text(f"{code} – {LICENCE}")
+    table = page.locator(f"table.import-preview[data-code='{code}']")
+    expect(table.locator("tbody tr")).to_have_count(1)
+    expect(table.locator("tbody tr th")).to_have_text("Thời hạn giải quyết")
+    expect(table.locator("td.old")).to_have_text("5")
+    expect(table.locator("td.new")).to_have_text("3")
+    expect(page.locator("#content")).to_contain_text("1 thủ tục có thay đổi, 3 thủ tục không đổi")
+    assert snapshot() == before  # nothing written by the preview
+
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    expect(page.locator(".messagelist")).to_contain_text("Đã nhập: 1 thủ tục có thay đổi")
+
+    draft = ProcedureVersion.objects.get(status=VersionStatus.DRAFT)
+    assert draft.procedure_id == licence.procedure_id and draft.number == 2
+    assert draft.time_limit == 3
+    assert resources.version_record(draft) == {**resources.version_record(licence), "time_limit": 3}
+    after = snapshot()
+    # every other row as it was: the published versions, their fees, agencies and fields
+    assert [v for v in after["versions"] if v[0] != draft.pk] == before["versions"]
+    assert [f for f in after["fees"] if f[1] != draft.pk] == before["fees"]
+    assert [r for r in after["roles"] if r[1] != draft.pk] == before["roles"]
+    assert after["procedures"] == before["procedures"]
+
+    # The same file again changes nothing more (the draft already holds the edit).
+    submit_import(page, path)
+    expect(page.locator(".import-nothing")).to_be_visible()
+    assert snapshot() == after
+
+
+@pytest.mark.parametrize(
+    ("sheet", "header", "bad", "message"),
+    [
+        (
+            "Phí, lệ phí",
+            "Số tiền (đồng)",
+            "-5000",
+            "Trang “Phí, lệ phí”, dòng 2, cột “Số tiền (đồng)”: Số tiền “-5000”",
+        ),
+        ("Cơ quan thực hiện", "Mã cơ quan", "000.00.99.H99", "Không có cơ quan mang mã 000.00.99.H99"),
+    ],
+    ids=["negative-fee", "unknown-agency"],
+)
+def test_admin_imports_xlsx_fixes_bad_cell_and_publishes(page, tmp_path, sheet, header, bad, message):
+    licence, _ = make_admin_catalog()
+    code = licence.procedure.national_code
+    name = "Cấp, đổi giấy phép lái xe (quy trình mới)"
+    login_admin(page)
+    path = export_catalog(page, tmp_path / "danh-muc.xlsx")
+    edit_cell(path, "Thủ tục", code, "Tên thủ tục", name)
+
+    # 1. A file with one bad cell: the message names it, nothing is imported.
+    before = snapshot()
+    bad_file = edit_cell(tmp_path / "danh-muc.xlsx", sheet, code, header, bad)
     submit_import(page, bad_file)
-    errors = page.locator("table.import-preview")
-    expect(errors).to_contain_text(message)
-    expect(page.locator("input[name=confirm]")).to_have_count(0)
-    assert db_counts() == before
-    assert not Procedure.objects.filter(national_code__in=["2.000123", "2.000456"]).exists()
+    expect(page.locator("ul.import-errors")).to_contain_text(message)
+    expect(page.get_by_role("button", name="Xác nhận nhập")).to_have_count(0)
+    assert snapshot() == before
 
-    # 2. The fixed file: preview, confirm, and the rows become drafts (not public yet).
-    good_file = write_xlsx(
-        tmp_path / "thu-tuc.xlsx",
-        [import_row("2.000123", name, agency.code), import_row("2.000456", other, agency.code)],
-    )
-    submit_import(page, good_file)
-    expect(page.locator("table.import-preview")).to_contain_text(name)
-    page.locator("input[name=confirm]").click()
-    page.wait_for_url(re.compile(r"/quan-tri/procedures/procedureversion/"))
-    draft = ProcedureVersion.objects.get(procedure__national_code="2.000123")
-    assert draft.status == VersionStatus.DRAFT
-    page.goto(url(page, "/thu-tuc/?q=kinh doanh van tai"))
+    # 2. The fixed file: preview, confirm, and the row becomes a draft (not public yet).
+    export_catalog(page, tmp_path / "lai.xlsx")
+    edit_cell(tmp_path / "lai.xlsx", "Thủ tục", code, "Tên thủ tục", name)
+    submit_import(page, tmp_path / "lai.xlsx")
+    expect(page.locator("table.import-preview td.new")).to_have_text(name)
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    expect(page.locator(".messagelist")).to_contain_text("Đã nhập: 1 thủ tục")
+    draft = ProcedureVersion.objects.get(status=VersionStatus.DRAFT)
+    page.goto(url(page, "/thu-tuc/?q=quy trinh moi"))
     expect(page.locator(".proc-list")).not_to_contain_text(name)
-    assert page.goto(url(page, "/thu-tuc/2.000123/")).status == 404
 
     # 3. Publish the new draft from its change page.
     page.goto(url(page, "/quan-tri/procedures/procedureversion/?status__exact=draft"))
     page.get_by_role("link", name=name, exact=True).click()
     page.get_by_role("link", name="Công bố phiên bản này").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Công bố phiên bản thủ tục")
-    expect(page.get_by_role("heading", level=2, name=f"2.000123 – {name} (phiên bản 1)")).to_be_visible()
-    expect(page.locator(".errornote")).to_have_count(0)  # the imported record is complete
+    expect(page.get_by_role("heading", level=2, name=f"{code} – {name} (phiên bản 2)")).to_be_visible()
+    expect(page.locator(".errornote")).to_have_count(0)  # the record is complete
     page.fill("#id_effective_from", timezone.localdate().isoformat())
     page.get_by_role("button", name="Công bố", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("Đã công bố phiên bản 1 của thủ tục 2.000123")
+    expect(page.locator(".messagelist")).to_contain_text(f"Đã công bố phiên bản 2 của thủ tục {code}")
     draft.refresh_from_db()
     assert draft.status == VersionStatus.PUBLISHED and draft.is_current
 
-    # 4. Citizens now find it, and its page shows what the file said.
-    page.goto(url(page, "/thu-tuc/?q=giay phep kinh doanh van tai"))
+    # 4. Citizens now find it, with what the version in force had (fees, agency).
+    page.goto(url(page, "/thu-tuc/?q=quy trinh moi"))
     page.get_by_role("link", name=name, exact=True).click()
-    page.wait_for_url("**/thu-tuc/2.000123/")
+    page.wait_for_url(f"**/thu-tuc/{code}/")
     article = page.locator("article.procedure")
     expect(article.locator("h1")).to_have_text(name)
-    expect(article.locator(".badge.level-4").first).to_be_visible()
-    expect(article).to_contain_text("Giấy đề nghị cấp giấy phép")
-    expect(article).to_contain_text("200.000")
-    expect(article).to_contain_text("10/2020/NĐ-CP")
+    expect(article).to_contain_text("50.000")
     expect(article).to_contain_text("Sở Xây dựng và Giao thông")
     expect(page.get_by_role("link", name="Nộp hồ sơ trực tuyến")).to_be_visible()
-    # The other imported row is still a draft, so still not public.
-    assert page.goto(url(page, "/thu-tuc/2.000456/")).status == 404
 
 
 # --- d. a cheap phone -------------------------------------------------------------------

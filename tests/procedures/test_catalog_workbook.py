@@ -17,27 +17,12 @@ from django.db import connection, connections
 
 from procedures import resources, services
 from procedures.constants import AgencyRole, ApprovalChain, FeeCollection, FeeKind, VersionStatus
-from procedures.models import Fee, Procedure, ProcedureAgency, ProcedureVersion
+from procedures.models import Fee, ProcedureAgency, ProcedureVersion
 from tests.factories import AgencyFactory, DraftVersionFactory, FieldFactory
 from tests.procedures import workbook
-from tests.procedures.workbook import SHEET_AGENCIES, SHEET_FEES, SHEET_PROCEDURES
+from tests.procedures.workbook import SHEET_AGENCIES, SHEET_FEES, SHEET_PROCEDURES, snapshot
 
 pytestmark = pytest.mark.django_db
-
-
-def snapshot():
-    """Every row the import could write, as plain values."""
-    return {
-        "procedures": list(Procedure.objects.order_by("pk").values_list("pk", "national_code")),
-        "versions": list(
-            ProcedureVersion.objects.order_by("pk").values_list(
-                *[f.attname for f in ProcedureVersion._meta.concrete_fields if f.name not in ("updated_at",)]
-            )
-        ),
-        "fields": list(ProcedureVersion.fields.through.objects.order_by("pk").values_list("pk", "procedureversion_id")),
-        "fees": list(Fee.objects.order_by("pk").values_list()),
-        "roles": list(ProcedureAgency.objects.order_by("pk").values_list()),
-    }
 
 
 def rich_version(**kwargs) -> ProcedureVersion:

@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 
+from procedures.models import Fee, Procedure, ProcedureAgency, ProcedureVersion
 from procedures.resources import SHEET_AGENCIES, SHEET_FEES, SHEET_PROCEDURES, SHEETS
 
 
@@ -47,4 +48,19 @@ def edit(content: bytes, code: str, sheet: str = SHEET_PROCEDURES, **cells) -> b
     return out.getvalue()
 
 
-__all__ = ["SHEET_AGENCIES", "SHEET_FEES", "SHEET_PROCEDURES", "edit", "read", "write"]
+def snapshot():
+    """Every row the import could write, as plain values."""
+    return {
+        "procedures": list(Procedure.objects.order_by("pk").values_list("pk", "national_code")),
+        "versions": list(
+            ProcedureVersion.objects.order_by("pk").values_list(
+                *[f.attname for f in ProcedureVersion._meta.concrete_fields if f.name not in ("updated_at",)]
+            )
+        ),
+        "fields": list(ProcedureVersion.fields.through.objects.order_by("pk").values_list("pk", "procedureversion_id")),
+        "fees": list(Fee.objects.order_by("pk").values_list()),
+        "roles": list(ProcedureAgency.objects.order_by("pk").values_list()),
+    }
+
+
+__all__ = ["SHEET_AGENCIES", "SHEET_FEES", "SHEET_PROCEDURES", "edit", "read", "snapshot", "write"]
