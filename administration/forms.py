@@ -99,7 +99,7 @@ class OfficerCreateForm(NewPasswordMixin, OfficerForm):
         self.fields["password1"].label = "Mật khẩu ban đầu"
         self.fields["password1"].help_text = (
             "Ít nhất 8 ký tự, không quá phổ biến và không chỉ gồm chữ số. Trao cho cán bộ; "
-            "cán bộ đổi mật khẩu sau lần đăng nhập đầu."
+            "cán bộ nên tự đổi sau lần đăng nhập đầu."
         )
 
     def clean_username(self):

@@ -9,6 +9,7 @@ from django.http import Http404
 from accounts import access
 from accounts.models import StaffAssignment, User
 from dossiers.models import CalendarDay
+from portal.text import fold
 from procedures.constants import VersionStatus
 from procedures.models import Agency, Procedure, ProcedureAgency, ProcedureVersion
 
@@ -34,12 +35,13 @@ def agency_officers(agency: Agency) -> list[User]:
     """Everyone with a role at the agency, now or before, by name; ``agency_roles`` holds
     their assignments there."""
     here = StaffAssignment.objects.filter(agency=agency).order_by("role")
-    return list(
+    officers = (
         User.objects.filter(assignments__agency=agency)
         .distinct()
         .prefetch_related(Prefetch("assignments", queryset=here, to_attr="agency_roles"))
-        .order_by("full_name", "username")
     )
+    # In the alphabet's order: "Đỗ" with the D's, not after Z as the database sorts it.
+    return sorted(officers, key=lambda u: (fold(u.full_name), u.username))
 
 
 def officer_of_agency(agency: Agency, user_id: int) -> User:
