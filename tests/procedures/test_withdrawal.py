@@ -295,3 +295,43 @@ def test_an_officer_cannot_reach_the_admin_page(client):
     response = client.post(url, {"effective_on": TOMORROW.isoformat(), "decision_number": "1", "reason": "x"})
     assert response.status_code in (302, 403)
     assert not Withdrawal.objects.exists()
+
+
+# --- the filing page and the API --------------------------------------------------------------
+
+
+def test_the_filing_page_refuses_with_the_message(client):
+    version = online()
+    withdraw(version)
+    citizen = CitizenFactory()
+    client.force_login(citizen)
+    agency = version.agency_roles.first().agency
+    response = client.post(
+        reverse("dossiers:start", args=[version.procedure.national_code]), {"agency": agency.pk}, follow=True
+    )
+    body = response.content.decode()
+    assert f"Thủ tục này đã bị bãi bỏ, ngừng thực hiện từ ngày {TODAY:%d/%m/%Y}" in body
+    from dossiers.models import Dossier
+
+    assert not Dossier.objects.filter(owner=citizen).exists()
+
+
+def test_the_api_refuses_with_the_message_on_the_day(client):
+    """Recorded for today before the daily switch has run: the API finds the version and
+    the filing rule refuses it with the withdrawal's message."""
+    from dossiers.models import Dossier
+    from tests.api.helpers import session_client
+
+    version = online()
+    Withdrawal.objects.create(
+        procedure=version.procedure, effective_on=TODAY, decision_number="77/QĐ-UBND", reason="Bãi bỏ"
+    )
+    citizen = CitizenFactory()
+    api = session_client(citizen)
+    agency = version.agency_roles.first().agency
+    answer = api.post(
+        "/api/v1/dossiers/", {"procedure": version.procedure.national_code, "agency": agency.pk}, format="json"
+    )
+    assert answer.status_code == 400
+    assert "đã bị bãi bỏ, ngừng thực hiện từ ngày" in str(answer.json()) and "77/QĐ-UBND" in str(answer.json())
+    assert not Dossier.objects.filter(owner=citizen).exists()
