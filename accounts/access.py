@@ -80,8 +80,10 @@ def assignable_roles(user, agency_id: int) -> list[str]:
 def manages_officer(user, officer, agency_id: int) -> bool:
     """Whether ``user`` may change ``officer``'s account, roles and lock at the agency: the
     officer serves the agency, is not ``user`` (nobody changes their own roles), holds no role
-    ``user`` could not give (a superuser, a provincial or an agency admin for an agency admin)
-    and serves no agency ``user`` does not administer (the account is shared by them)."""
+    ``user`` could not give (a superuser, a provincial or an agency admin for an agency admin),
+    serves no agency ``user`` does not administer (the account is shared by them), and, for an
+    agency admin, was not locked by the provincial admin (locked with roles kept; an officer
+    who left, every role taken, is given a role again to reopen the account)."""
     if officer is None or officer.pk == getattr(user, "pk", None) or not administers_agency(user, agency_id):
         return False
     rows = list(officer.assignments.values_list("agency_id", "role", "active"))
@@ -89,6 +91,8 @@ def manages_officer(user, officer, agency_id: int) -> bool:
         return False
     if officer.is_superuser:
         return False
+    if not officer.is_active and any(active for _, _, active in rows) and not is_provincial_admin(user):
+        return False  # locked by the provincial admin, roles kept: not reopened by an agency admin
     allowed = set(assignable_roles(user, agency_id))
     if any(active and role not in allowed for _, role, active in rows):
         return False

@@ -78,6 +78,13 @@ def test_whose_account_an_admin_changes():
     assert access.manages_officer(province, second_admin, agency) and access.manages_officer(province, shared, agency)
     assert not access.manages_officer(province, province, agency)
     assert not access.manages_officer(province, AdminFactory(), agency)  # a superuser
+    # Locked by the provincial admin with its roles kept: not the agency admin's to reopen.
+    staff.desk.is_active = False
+    staff.desk.save(update_fields=["is_active"])
+    assert not access.manages_officer(staff.admin, staff.desk, agency)
+    assert access.manages_officer(province, staff.desk, agency)
+    staff.desk.assignments.update(active=False)  # left the agency: given a role again, reopened
+    assert access.manages_officer(staff.admin, staff.desk, agency)
 
 
 def test_who_changes_a_procedures_fees():
