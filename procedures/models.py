@@ -569,7 +569,7 @@ class Withdrawal(models.Model):
     From ``effective_on`` the procedure takes no new dossier and no version of it is in
     force (``services.procedure_refresh_current``); dossiers already filed go on under their
     version, and the procedure's page and history stay public, marked as withdrawn. Who
-    recorded it and when is kept; one per procedure.
+    recorded it and when is kept; one per procedure (DECISIONS §38).
     """
 
     procedure = models.OneToOneField(

@@ -1,7 +1,7 @@
 """Excel import and export of the catalog.
 
 The procedure catalog goes out and comes back as one workbook, keyed by the national
-code (DECISIONS §35): the sheet "Thủ tục" has one row per procedure, the version in force
+code (DECISIONS §37): the sheet "Thủ tục" has one row per procedure, the version in force
 (``is_current``) with its number; "Phí, lệ phí" one row per fee line; "Cơ quan thực hiện"
 one row per agency role with its own service level. Headers are in Vietnamese, as admins
 see them. ``catalog_workbook`` writes it; ``plan_catalog_import`` reads one back and says,

@@ -300,7 +300,7 @@ def catalog_import_apply(*, changes: list, user=None) -> list[ProcedureVersion]:
     none; a new code opens a new procedure with a first draft. Nothing is published.
 
     Only writes: the file was read and compared before (outside any transaction), so the
-    write lock of the embedded default is held just for these rows (DECISIONS §35)."""
+    write lock of the embedded default is held just for these rows (DECISIONS §37)."""
     drafts = []
     for change in changes:
         if change.procedure_id is None:
