@@ -1,7 +1,10 @@
 """Who is an officer, and who is a provincial admin (quản trị hệ thống cấp tỉnh): the one
 rule each that the admin site, the report pages, the login redirect and the second factor
 share; who administers which agency and its officers (quản trị đơn vị), for the agency
-administration pages (``administration/``) and the header's link."""
+administration pages (``administration/``) and the header's link; where an officer works
+(``OfficerScope``), from which every query of the officers' side starts."""
+
+from dataclasses import dataclass
 
 from .constants import AccountKind, StaffRole
 
@@ -109,3 +112,75 @@ def changes_procedure_fees(user, agency_id: int, version) -> bool:
     if is_provincial_admin(user):
         return True
     return set(version.agency_roles.values_list("agency_id", flat=True)) == {agency_id}
+
+
+@dataclass(frozen=True)
+class OfficerScope:
+    """Where an officer works: agencies by role, and their departments. Every query of the
+    officers' side starts from it (``desk.selectors``: queues, the dossier page, intake; the
+    desk API; the officers' feedback pages), so an officer sees only the dossiers of the
+    agencies they serve."""
+
+    user_id: int
+    roles: dict[int, frozenset[str]]  # agency id → roles there
+    departments: dict[int, frozenset[str]]  # agency id → departments there
+    # The assignments themselves: (agency id, role, department, agency name), for the
+    # page header and for ``dossiers.selectors.actor_context`` without asking again.
+    assignments: tuple[tuple[int, str, str, str], ...] = ()
+
+    @property
+    def agency_ids(self) -> list[int]:
+        return sorted(self.roles)
+
+    def agencies_with(self, *roles: str) -> list[int]:
+        return sorted(a for a, r in self.roles.items() if r & set(roles))
+
+    def has_any(self, *roles: str) -> bool:
+        return any(r & set(roles) for r in self.roles.values())
+
+    def department_pairs(self, *roles: str) -> list[tuple[int, str]]:
+        pairs = []
+        for agency, depts in self.departments.items():
+            if self.roles.get(agency, frozenset()) & set(roles):
+                pairs.extend((agency, d) for d in depts)
+        return pairs
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.roles
+
+    def assignment_rows(self) -> list[tuple[int, str, str]]:
+        """(agency id, role, department) of each assignment, as ``actor_context`` takes them."""
+        return [(agency, role, department) for agency, role, department, _ in self.assignments]
+
+    def labelled_assignments(self) -> list[dict[str, str]]:
+        """For the page header: role label, agency name, department."""
+        return [
+            {"role": StaffRole(role).label, "agency": name, "department": department}
+            for _, role, department, name in self.assignments
+        ]
+
+
+def officer_scope(user) -> OfficerScope:
+    """Where ``user`` works (phạm vi của cán bộ), in one query: their active assignments."""
+    from .models import StaffAssignment
+
+    roles: dict[int, set[str]] = {}
+    departments: dict[int, set[str]] = {}
+    rows: list[tuple[int, str, str, str]] = []
+    if user is not None and user.is_authenticated:
+        rows = list(
+            StaffAssignment.objects.filter(user=user, active=True)
+            .order_by("pk")
+            .values_list("agency_id", "role", "department", "agency__name")
+        )
+        for agency_id, role, department, _ in rows:
+            roles.setdefault(agency_id, set()).add(role)
+            if department and role in (StaffRole.SPECIALIST, StaffRole.DEPARTMENT_LEADER):
+                departments.setdefault(agency_id, set()).add(department)
+    return OfficerScope(
+        user_id=getattr(user, "pk", 0) or 0,
+        roles={k: frozenset(v) for k, v in roles.items()},
+        departments={k: frozenset(v) for k, v in departments.items()},
+        assignments=tuple(rows),
+    )

@@ -1,8 +1,9 @@
 """Queries of the officers' side: who serves where, the queues, the officer's dossier page.
 
-Every query starts from ``OfficerScope``: the agencies an officer serves (active staff
-assignments), so an officer never sees another agency's dossiers — except one
-transferred to their agency (liên thông), while it is there.
+Every query starts from ``OfficerScope`` (``accounts.access``, the one home of roles and
+scopes): the agencies an officer serves (active staff assignments), so an officer never sees
+another agency's dossiers — except one transferred to their agency (liên thông), while it is
+there.
 """
 
 import datetime
@@ -18,8 +19,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from accounts.access import OfficerScope
+from accounts.access import officer_scope as officer_scope  # the desk's pages and API ask it here
 from accounts.constants import StaffRole
-from accounts.models import StaffAssignment
 from dossiers.constants import Status, Step
 from dossiers.models import DocumentPage, Dossier, DossierDocument, StatusChange
 from portal.db import icontains
@@ -33,73 +35,6 @@ ADMIN = StaffRole.AGENCY_ADMIN
 RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.AWAITING_PAYMENT)  # the clock runs
 DUE_SOON = datetime.timedelta(days=2)
 PER_PAGE = 25
-
-
-@dataclass(frozen=True)
-class OfficerScope:
-    """Where an officer works: agencies by role, and their departments."""
-
-    user_id: int
-    roles: dict[int, frozenset[str]]  # agency id → roles there
-    departments: dict[int, frozenset[str]]  # agency id → departments there
-    # The assignments themselves: (agency id, role, department, agency name), for the
-    # page header and for ``dossiers.selectors.actor_context`` without asking again.
-    assignments: tuple[tuple[int, str, str, str], ...] = ()
-
-    @property
-    def agency_ids(self) -> list[int]:
-        return sorted(self.roles)
-
-    def agencies_with(self, *roles: str) -> list[int]:
-        return sorted(a for a, r in self.roles.items() if r & set(roles))
-
-    def has_any(self, *roles: str) -> bool:
-        return any(r & set(roles) for r in self.roles.values())
-
-    def department_pairs(self, *roles: str) -> list[tuple[int, str]]:
-        pairs = []
-        for agency, depts in self.departments.items():
-            if self.roles.get(agency, frozenset()) & set(roles):
-                pairs.extend((agency, d) for d in depts)
-        return pairs
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.roles
-
-    def assignment_rows(self) -> list[tuple[int, str, str]]:
-        """(agency id, role, department) of each assignment, as ``actor_context`` takes them."""
-        return [(agency, role, department) for agency, role, department, _ in self.assignments]
-
-    def labelled_assignments(self) -> list[dict[str, str]]:
-        """For the page header: role label, agency name, department."""
-        return [
-            {"role": StaffRole(role).label, "agency": name, "department": department}
-            for _, role, department, name in self.assignments
-        ]
-
-
-def officer_scope(user) -> OfficerScope:
-    """One query: the officer's active assignments."""
-    roles: dict[int, set[str]] = {}
-    departments: dict[int, set[str]] = {}
-    rows: list[tuple[int, str, str, str]] = []
-    if user is not None and user.is_authenticated:
-        rows = list(
-            StaffAssignment.objects.filter(user=user, active=True)
-            .order_by("pk")
-            .values_list("agency_id", "role", "department", "agency__name")
-        )
-        for agency_id, role, department, _ in rows:
-            roles.setdefault(agency_id, set()).add(role)
-            if department and role in (SPECIALIST, DEPT_LEADER):
-                departments.setdefault(agency_id, set()).add(department)
-    return OfficerScope(
-        user_id=getattr(user, "pk", 0) or 0,
-        roles={k: frozenset(v) for k, v in roles.items()},
-        departments={k: frozenset(v) for k, v in departments.items()},
-        assignments=tuple(rows),
-    )
 
 
 def _department_q(pairs: list[tuple[int, str]]) -> Q:

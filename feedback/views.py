@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from accounts.access import officer_scope
 from dossiers.selectors import dossier_of_owner
 from portal.errors import field_errors
 
@@ -121,8 +122,6 @@ def public_detail(request, public_id):
 
 
 def _officer_agencies(request) -> list[int]:
-    from desk.selectors import officer_scope
-
     scope = officer_scope(request.user)
     if scope.is_empty:
         raise PermissionDenied("Trang này dành cho cán bộ được phân công vào cơ quan.")

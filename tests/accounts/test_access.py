@@ -39,3 +39,39 @@ def test_the_report_link_shows_exactly_when_the_report_pages_open(client):
         client.force_login(user)
         assert ('href="/bao-cao/"' in client.get("/").content.decode()) is opens, user
         assert client.get("/bao-cao/").status_code == (200 if opens else 403), user
+
+
+def test_where_an_officer_works_is_decided_in_accounts_access_only():
+    """``OfficerScope`` (the agencies and departments an officer serves, from which every query
+    of the officers' side starts) lived in ``desk``; its one home is ``accounts.access``. The
+    desk reads the same class and function; no other module defines its own."""
+    import pathlib
+
+    from desk import selectors as desk_selectors
+
+    assert desk_selectors.OfficerScope is access.OfficerScope
+    assert desk_selectors.officer_scope is access.officer_scope
+    root = pathlib.Path(__file__).resolve().parents[2]
+    skipped = {"tests", "var", "staticfiles", "node_modules", "locale", "static", "templates", "docs"}
+    homes = [
+        path.relative_to(root).as_posix()
+        for app in sorted(root.iterdir())
+        if app.is_dir() and not app.name.startswith(".") and app.name not in skipped
+        for path in sorted(app.rglob("*.py"))
+        if "class OfficerScope" in (text := path.read_text(encoding="utf-8")) or "def officer_scope(" in text
+    ]
+    assert homes == ["accounts/access.py"]
+
+
+def test_an_officer_scope_holds_their_agencies_roles_and_departments():
+    agency, other, retired = AgencyFactory(), AgencyFactory(), AgencyFactory()
+    officer = UserFactory(kind=AccountKind.OFFICER)
+    StaffAssignmentFactory(user=officer, agency=agency, role=StaffRole.SPECIALIST, department="Phòng Hộ tịch")
+    StaffAssignmentFactory(user=officer, agency=other, role=StaffRole.ONE_STOP_OFFICER, department="Bộ phận một cửa")
+    StaffAssignmentFactory(user=officer, agency=retired, role=StaffRole.AGENCY_LEADER, active=False)
+
+    scope = access.officer_scope(officer)
+    assert scope.agency_ids == sorted([agency.pk, other.pk]) and not scope.is_empty
+    assert scope.agencies_with(StaffRole.ONE_STOP_OFFICER) == [other.pk]
+    assert scope.department_pairs(StaffRole.SPECIALIST) == [(agency.pk, "Phòng Hộ tịch")]  # a desk has none
+    assert access.officer_scope(CitizenFactory()).is_empty
