@@ -76,9 +76,10 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(ChannelPreference)
 class ChannelPreferenceAdmin(admin.ModelAdmin):
-    list_display = ["user", "email", "sms", "updated_at"]
+    list_display = ["user", "email", "sms", "officer_email", "updated_at"]
+    list_filter = ["officer_email"]
     search_fields = ["user__full_name", "user__national_id", "user__email"]
-    readonly_fields = ["user", "email", "sms", "updated_at"]
+    readonly_fields = ["user", "email", "sms", "officer_email", "updated_at"]
 
     def has_add_permission(self, request):
         return False

@@ -104,3 +104,38 @@ def test_choices_apply_to_the_next_event(client, staff, committed):
     committed(processing.dossier_act, dossier=dossier, action="receive", actor=staff.desk)
     channels = set(Notification.objects.filter(dossier=dossier, event=Event.RECEIVED).values_list("channel", flat=True))
     assert channels == {Channel.IN_APP, Channel.EMAIL}
+
+
+def test_an_officer_chooses_a_daily_digest_and_bad_choices_are_refused_at_the_field(client, staff):
+    from notifications.constants import OfficerEmail
+
+    url = reverse("notifications:preferences")
+    client.force_login(staff.desk)
+    page = client.get(url).content.decode()
+    assert 'id="id_officer_email_each" checked' in page  # one e-mail per event until they choose
+
+    # A value that is not offered, and no choice at all: refused at the field, nothing saved.
+    for data in ({"email": "on", "officer_email": "weekly"}, {"email": "on"}):
+        bad = client.post(url, data)
+        assert bad.status_code == 400
+        assert 'aria-describedby="err-officer_email"' in bad.content.decode()
+        assert "Hãy chọn nhận mỗi việc một thư hoặc một thư tổng hợp mỗi ngày." in bad.content.decode()
+    # A digest without e-mail: refused, and what was ticked is kept.
+    bad = client.post(url, {"officer_email": OfficerEmail.DAILY, "sms": "on"})
+    body = bad.content.decode()
+    assert bad.status_code == 400 and "Thư tổng hợp được gửi qua thư điện tử" in body
+    assert 'id="id_officer_email_daily" checked' in body and 'id="id_sms" checked' in body
+    assert not ChannelPreference.objects.filter(user=staff.desk).exists()
+
+    assert client.post(url, {"email": "on", "officer_email": OfficerEmail.DAILY}).status_code == 302
+    assert ChannelPreference.objects.get(user=staff.desk).officer_email == OfficerEmail.DAILY
+    assert 'id="id_officer_email_daily" checked' in client.get(url).content.decode()
+
+
+def test_citizens_are_not_offered_the_officers_digest(client):
+    citizen = CitizenFactory()
+    client.force_login(citizen)
+    url = reverse("notifications:preferences")
+    assert "officer_email" not in client.get(url).content.decode()
+    assert client.post(url, {"email": "on", "officer_email": "daily"}).status_code == 302  # ignored
+    assert ChannelPreference.objects.get(user=citizen).officer_email == "each"
