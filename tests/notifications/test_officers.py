@@ -19,6 +19,8 @@ from dossiers.models import Dossier, StatusChange
 from notifications import services
 from notifications.constants import Channel, Event, OfficerEmail, State
 from notifications.models import ChannelPreference, Notification
+from procedures.constants import ApprovalChain
+from procedures.models import ProcedureVersion
 from tests.dossiers.staff import DEPARTMENT, _officer, agency_staff, dossier_at, submitted_dossier
 from tests.factories import AgencyFactory
 
@@ -95,27 +97,31 @@ def test_a_proposal_tells_whom_the_state_machine_lets_approve_now(staff, committ
 
 
 def test_a_second_signing_step_is_followed_without_a_change_here(staff, committed, monkeypatch):
-    """The leader's signature after the head's approval (issue 18): whoever the state machine
-    lets take "sign" is told when the dossier reaches it; nothing in notifications names it."""
-    sign = workflow.Action(
-        "sign",
-        "Ký kết quả",
-        frozenset({Status.PROCESSING}),
-        None,
-        frozenset({workflow.LEADER}),
-        steps=frozenset({Step.ISSUING}),
-    )
-    monkeypatch.setitem(workflow.ACTIONS, "sign", sign)
-    dossier = committed(dossier_at, staff, "approval")
-    first = set(told(Event.AWAITING_APPROVAL))
+    """The agency leader's signature after the head's approval (issue 18, approval chain
+    "both"): whoever the state machine lets take "sign" is told when the dossier reaches it.
+    Until the workflow has that step, a stand-in "sign" after approval plays it."""
+    if "sign" not in workflow.ACTIONS:
+        stand_in = workflow.Action(
+            "sign",
+            "Ký kết quả",
+            frozenset({Status.PROCESSING}),
+            None,
+            frozenset({workflow.LEADER}),
+            steps=frozenset({Step.ISSUING}),
+        )
+        monkeypatch.setitem(workflow.ACTIONS, "sign", stand_in)
+    dossier = dossier_at(staff, "specialist")
+    ProcedureVersion.objects.filter(pk=dossier.procedure_version_id).update(approval_chain=ApprovalChain.BOTH)
+    committed(processing.dossier_act, dossier=dossier, action="propose", actor=staff.specialist, note="Đủ")
+    assert staff.department_leader in told(Event.AWAITING_APPROVAL)
 
     committed(processing.dossier_act, dossier=dossier, action="approve", actor=staff.department_leader)
 
     signing = Notification.objects.filter(event=Event.AWAITING_APPROVAL, channel=Channel.IN_APP)
     later = [n for n in signing if n.change.action == "approve"]
-    assert first == {staff.department_leader, staff.leader}
     assert [n.recipient for n in later] == [staff.leader]  # "sign" is the leader's only
-    assert "chờ đồng chí ký kết quả" in later[0].body
+    assert later[0].body.startswith(f"Hồ sơ {dossier.code} ({dossier.procedure_version.name}) chờ đồng chí ")
+    assert later[0].context["action_label"] == workflow.ACTIONS["sign"].label
 
 
 def test_an_answered_supplement_tells_the_handler(staff, committed):
@@ -245,8 +251,8 @@ def test_a_digest_officer_gets_the_days_events_in_one_email_once(staff, committe
 def test_officers_who_chose_each_email_get_them_at_once_and_no_digest(staff, committed):
     daily(staff.desk)
     dossier = committed(dossier_at, staff, "approval")
-    # The leaders chose nothing: e-mail at once.
-    assert any(m.to == [staff.leader.email] and dossier.code in m.subject for m in mail.outbox)
+    # The head of the department chose nothing: e-mail at once.
+    assert any(m.to == [staff.department_leader.email] and dossier.code in m.subject for m in mail.outbox)
     sent = len(mail.outbox)
     assert committed(services.officer_email_digests, now=at(MONDAY, 17, 15)) == 1  # the desk's only
     assert [m.to for m in mail.outbox[sent:]] == [[staff.desk.email]]
