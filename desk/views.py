@@ -24,6 +24,8 @@ from dossiers.constants import Channel, ResultDelivery, Status
 from dossiers.forms import answers_from_post, applicant_fields, procedure_fields
 from dossiers.models import Dossier
 from dossiers.selectors import agency_departments
+from payments.constants import COUNTER_METHODS
+from payments.selectors import unpaid_before
 from portal.errors import field_errors
 from portal.text import thousands
 from printing.selectors import forms_of
@@ -33,7 +35,7 @@ from privacy.constants import AccessKind
 from procedures.models import Agency, Case, ProcedureVersion
 
 from . import selectors
-from .forms import ACTION_INPUTS, RESULT_DELIVERY_CHOICES, action_data
+from .forms import RESULT_DELIVERY_CHOICES, action_data
 from .models import SavedFilter
 
 
@@ -168,14 +170,7 @@ def _dossier_page(
     for index, change in enumerate(history):
         finished = history[index + 1].at if index + 1 < len(history) else None
         steps.append({"change": change, "timeliness": deadlines.timeliness(finished, change.step_deadline)})
-    needs_people = any(a.name in ("assign", "assign_specialist") for a in actions)
-    specialists = (
-        StaffAssignment.objects.filter(agency=d.agency, role=StaffRole.SPECIALIST, active=True)
-        .select_related("user")
-        .order_by("department", "user__full_name")
-        if needs_people
-        else []
-    )
+    fee_held = {a.name: a.held_reason(d) for a in actions if a.held_by}
     return render(
         request,
         "desk/dossier.html",
@@ -191,24 +186,55 @@ def _dossier_page(
             "apology": records.apology,
             "postal": records.postal,
             "actions": actions,
-            "inputs": ACTION_INPUTS,
+            "held": {name: reason for name, reason in fee_held.items() if reason},
+            "options": _input_options(d, actions),
             "open_action": open_action,
             "errors": errors or {},
             "general_error": (errors or {}).get("__all__", ""),
             "values": values or {},
-            "departments": agency_departments(d.agency_id) if needs_people else [],
-            "specialists": specialists,
-            "agencies": selectors.transfer_agencies(d) if any(a.name == "transfer" for a in actions) else [],
-            "delivery_choices": RESULT_DELIVERY_CHOICES,
+            "fee_exemptions": list(d.fee_exemptions.select_related("fee", "recorded_by")),
             "apology_deadline": workflow.apology_deadline(d.due_at) if d.due_at else None,
             "overdue": d.due_at is not None and d.status in selectors.RUNNING and d.due_at < timezone.now(),
             "is_transfer_guest": d.agency_id not in scope.roles,
             "forms": _issued_forms(d),
             "can_collect": StaffRole.ONE_STOP_OFFICER in ctx.roles,
+            "counter_methods": [(str(m), str(m.label)) for m in COUNTER_METHODS],
             **_rating_context(d),
         },
         status=status,
     )
+
+
+def _input_options(d: Dossier, actions) -> dict[str, dict[str, list[tuple[str, str]]]]:
+    """The choices of each select the offered actions ask for, by action and field:
+    departments and specialists of the agency (for the specialist step, of the dossier's
+    department), partner agencies, delivery methods."""
+    names = {i.name for a in actions for i in a.inputs if i.kind == "select"}
+    specialists = []
+    if "handler" in names:
+        specialists = list(
+            StaffAssignment.objects.filter(agency=d.agency, role=StaffRole.SPECIALIST, active=True)
+            .select_related("user")
+            .order_by("department", "user__full_name")
+        )
+
+    def people(department: str | None) -> list[tuple[str, str]]:
+        return [
+            (str(s.user_id), f"{s.user.full_name or s.user.username} – {s.department}")
+            for s in specialists
+            if department is None or s.department == department
+        ]
+
+    sources = {
+        "department": lambda a: [(dep, dep) for dep in agency_departments(d.agency_id)],
+        "handler": lambda a: people(d.department if a.name == "assign_specialist" else None),
+        "to_agency": lambda a: [(str(x.pk), x.name) for x in selectors.transfer_agencies(d)],
+        "method": lambda a: [(str(v), str(label)) for v, label in RESULT_DELIVERY_CHOICES],
+    }
+    return {
+        a.name: {i.name: sources[i.name](a) for i in a.inputs if i.kind == "select" and i.name in sources}
+        for a in actions
+    }
 
 
 def _rating_context(d: Dossier) -> dict:
@@ -262,22 +288,63 @@ def act(request, code, action):
 @login_required
 @require_POST
 def collect_fee(request, code):
-    """The one-stop officer takes the fee in cash (payments.services.cash_payment_record)."""
-    from payments.services import cash_payment_record
+    """The one-stop officer takes the fee at the counter, in cash or by card, against the
+    agency's receipt (payments.services.counter_payment_record)."""
+    from payments.services import counter_payment_record
 
     d, scope = _dossier_or_404(request, code)
-    raw = request.POST.get("amount", "")
+    values = {k: request.POST.get(k, "") for k in ("amount", "method", "receipt_number")}
     try:
-        attempt = cash_payment_record(dossier=d, officer=request.user, amount=raw)
+        attempt = counter_payment_record(
+            dossier=d,
+            officer=request.user,
+            amount=values["amount"],
+            method=values["method"],
+            receipt_number=values["receipt_number"],
+        )
     except PermissionDenied as exc:
         messages.error(request, str(exc))
         return _dossier_page(request, d, scope, status=403)
     except ValidationError as exc:
         messages.error(request, "Chưa ghi nhận được: hãy sửa các mục được đánh dấu.")
         return _dossier_page(
-            request, d, scope, open_action="collect_fee", errors=field_errors(exc), values={"amount": raw}, status=400
+            request, d, scope, open_action="collect_fee", errors=field_errors(exc), values=values, status=400
         )
-    messages.success(request, f"Đã ghi nhận thu {thousands(attempt.amount)} đồng tiền mặt.")
+    messages.success(
+        request,
+        f"Đã ghi nhận thu {thousands(attempt.amount)} đồng ({attempt.get_method_display().lower()}), "
+        f"biên lai số {attempt.counter_receipt_number}.",
+    )
+    return redirect("desk:dossier", code=code)
+
+
+@login_required
+@require_POST
+def exempt_fee(request, code):
+    """The one-stop officer records a fee exemption with its reason
+    (payments.services.fee_exemption_record)."""
+    from payments.services import fee_exemption_record
+
+    d, scope = _dossier_or_404(request, code)
+    chosen = request.POST.getlist("fees")
+    reason = request.POST.get("reason", "")
+    try:
+        fee_exemption_record(dossier=d, officer=request.user, fee_ids=chosen, reason=reason)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return _dossier_page(request, d, scope, status=403)
+    except ValidationError as exc:
+        messages.error(request, "Chưa ghi nhận được: hãy sửa các mục được đánh dấu.")
+        return _dossier_page(
+            request,
+            d,
+            scope,
+            open_action="exempt_fee",
+            errors=field_errors(exc),
+            values={"reason": reason, "fees": chosen},
+            status=400,
+        )
+    messages.success(request, "Đã ghi nhận miễn phí, lệ phí.")
     return redirect("desk:dossier", code=code)
 
 
@@ -441,6 +508,11 @@ def intake_edit(request, public_id):
                         "handed_over_at": handed,
                         "postal_worker": post.get("postal_worker", ""),
                     },
+                    fee={
+                        "method": post.get("fee_method", ""),
+                        "receipt_number": post.get("fee_receipt_number", ""),
+                        "exemption_reason": post.get("fee_exemption_reason", ""),
+                    },
                 )
             except ValidationError as exc:  # a TransitionError (a second click) has no field
                 errors.update(field_errors(exc))
@@ -475,6 +547,8 @@ def intake_edit(request, public_id):
             "post": post,
             "delivery_choices": list(ResultDelivery.choices),
             "is_post": dossier.channel == Channel.POST,
+            "fee_before": unpaid_before(dossier, "receive"),
+            "counter_methods": [(str(m), str(m.label)) for m in COUNTER_METHODS],
         },
         status=400 if errors else 200,
     )

@@ -76,15 +76,18 @@ class Step(models.TextChoices):
     """Where a dossier in processing (status 4) is inside the agency (bước xử lý nội bộ).
 
     Internal routing: the one-stop desk assigns to a department (phòng) and a specialist
-    (chuyên viên); the specialist proposes a result; a leader approves it; the result is
-    recorded. An inter-agency transfer (liên thông) hands the dossier to another agency
-    and back. The empty step is "at the one-stop desk" (statuses 1, 2, 5, 6, 9 …).
+    (chuyên viên); the specialist proposes a result; a leader approves it — or, where the
+    procedure asks for two signatures, the head of division approves and the agency leader
+    signs (``workflow.SIGNING_STEPS``); the result is recorded. An inter-agency transfer
+    (liên thông) hands the dossier to another agency and back. The empty step is "at the
+    one-stop desk" (statuses 1, 2, 5, 6, 9 …).
     """
 
     DESK = "", "Bộ phận một cửa"
     DEPARTMENT = "department", "Chờ phòng phân công"
     SPECIALIST = "specialist", "Chuyên viên đang xử lý"
     APPROVAL = "approval", "Chờ lãnh đạo duyệt"
+    SIGNING = "signing", "Chờ lãnh đạo cơ quan ký"
     ISSUING = "issuing", "Đã duyệt, chờ ban hành kết quả"
     TRANSFERRED = "transferred", "Đang liên thông sang cơ quan khác"
 

@@ -127,6 +127,19 @@ class Dossier(models.Model):
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
 
+    # What templates ask of the status, by name (a template never compares a status number).
+    @property
+    def is_refused(self) -> bool:
+        return self.status == Status.REFUSED
+
+    @property
+    def is_processing(self) -> bool:
+        return self.status == Status.PROCESSING
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == Status.RETURNED
+
     def get_absolute_url(self) -> str:
         return reverse("dossiers:detail", kwargs={"public_id": self.public_id})
 
@@ -179,6 +192,11 @@ class StatusChange(models.Model):
         verbose_name = "quá trình xử lý"
         verbose_name_plural = "quá trình xử lý"
         ordering = ["at", "pk"]
+
+    @property
+    def to_processing(self) -> bool:
+        """The change left the dossier in processing (status 4), where its step is told."""
+        return self.to_status == Status.PROCESSING
 
     def __str__(self) -> str:
         return f"{self.dossier} {self.from_status}→{self.to_status}"
@@ -374,6 +392,16 @@ class Result(models.Model):
     stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+", verbose_name="tệp kết quả")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người ký",
+        help_text="Lãnh đạo ký duyệt kết quả (chữ ký cuối của quy trình trình ký).",
+    )
+    signed_at = models.DateTimeField("ký lúc", null=True, blank=True)
 
     class Meta:
         verbose_name = "kết quả giải quyết"

@@ -16,7 +16,9 @@ from accounts.access import is_one_stop_officer
 from accounts.identity import validate_personal_id
 from accounts.models import User
 from accounts.services import citizen_account_for_counter
+from payments.selectors import unpaid_before
 from portal import uploads
+from portal.errors import field_errors
 from procedures.models import Agency, Case, ProcedureVersion
 
 from . import attachments, services, workflow
@@ -157,12 +159,16 @@ def intake_complete(
     result_delivery: str = ResultDelivery.COUNTER,
     delivery_address: str = "",
     postal: dict | None = None,
+    fee: dict | None = None,
     now: datetime.datetime | None = None,
 ) -> Dossier:
     """Check the paper dossier, give it its code and receive it at once (Mẫu 01).
 
     For the post, the hand-over record (biên bản giao nhận) is required and its
-    signing time is the moment of submission the deadline counts from."""
+    signing time is the moment of submission the deadline counts from. A fee collected
+    before receipt (thu trước, ``payments.fees``) is taken in the same step: ``fee`` gives
+    how (``method`` cash or card with its ``receipt_number``, or ``exempt`` with the
+    ``exemption_reason``), recorded in the payments ledger before the receipt."""
     locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
     if locked.counter_officer_id != officer.pk:
         raise PermissionDenied("Chỉ cán bộ nhập hồ sơ này được hoàn tất tiếp nhận.")
@@ -180,8 +186,8 @@ def intake_complete(
         ]:
             if not str(postal.get(key) or "").strip():
                 errors[key] = message
-        fee = str(postal.get("postal_fee") or "0").replace(".", "").strip()
-        if not fee.isdigit() or int(fee) > 10_000_000:
+        postal_fee = str(postal.get("postal_fee") or "0").replace(".", "").strip()
+        if not postal_fee.isdigit() or int(postal_fee) > 10_000_000:
             errors["postal_fee"] = "Cước bưu chính là số tiền (đồng), không quá 10.000.000."
         handed = postal.get("handed_over_at")
         if not isinstance(handed, datetime.datetime):
@@ -190,6 +196,9 @@ def intake_complete(
             errors["handed_over_at"] = "Thời điểm ký biên bản không được sau hiện tại."
         elif handed < received_at - datetime.timedelta(days=30):
             errors["handed_over_at"] = "Biên bản giao nhận quá 30 ngày; hãy kiểm tra lại."
+    fee_due = unpaid_before(locked, "receive")
+    if fee_due is not None:
+        errors.update(_fee_errors(fee or {}))
     if errors:
         raise ValidationError(errors)
     locked.code = dossier_code_issue(agency_code=locked.agency.code)
@@ -211,10 +220,53 @@ def intake_complete(
             postal_worker=str(postal.get("postal_worker") or "").strip()[:200],
         )
         data["received_at"] = handed
+    if fee_due is not None:
+        _fee_take(locked, officer, fee or {})
     workflow.dossier_transition(dossier=locked, action="receive", actor=officer, data=data, now=received_at)
     services.documents_render_pending(locked)
     locked.refresh_from_db()
     return locked
+
+
+EXEMPT = "exempt"
+
+
+def _fee_errors(fee: dict) -> dict[str, str]:
+    """What is wrong with how the desk says the fee due before receipt was taken."""
+    from payments.constants import COUNTER_METHODS
+
+    method = str(fee.get("method") or "").strip()
+    if method == EXEMPT:
+        if not str(fee.get("exemption_reason") or "").strip():
+            return {"fee_exemption_reason": "Hãy ghi rõ lý do miễn (căn cứ và giấy tờ chứng minh)."}
+        return {}
+    if method not in COUNTER_METHODS:
+        return {"fee_method": "Thủ tục thu phí, lệ phí trước khi tiếp nhận: hãy chọn đã thu tiền mặt, thẻ, hoặc miễn."}
+    if not str(fee.get("receipt_number") or "").strip():
+        return {"fee_receipt_number": "Hãy nhập số biên lai thu phí, lệ phí đã giao cho người nộp."}
+    return {}
+
+
+def _fee_take(dossier: Dossier, officer, fee: dict) -> None:
+    """Record the fee due before receipt in the payments ledger (in full, or exempt)."""
+    from payments import services as payments
+
+    try:
+        if fee.get("method") == EXEMPT:
+            owed = [line.fee_id for line in unpaid_before(dossier, "receive").fees.lines if line.due > 0]
+            payments.fee_exemption_record(
+                dossier=dossier, officer=officer, fee_ids=owed, reason=fee.get("exemption_reason", "")
+            )
+        else:
+            payments.counter_payment_record(
+                dossier=dossier,
+                officer=officer,
+                amount=str(unpaid_before(dossier, "receive").amount),
+                method=fee.get("method", ""),
+                receipt_number=fee.get("receipt_number", ""),
+            )
+    except ValidationError as exc:
+        raise ValidationError({f"fee_{name}": message for name, message in field_errors(exc).items()}) from exc
 
 
 def find_citizen(national_id: str) -> User | None:

@@ -273,6 +273,11 @@ def mine(request):
     return render(request, "dossiers/mine.html", {"dossiers": selectors.dossiers_of(request.user)[:200]})
 
 
+def _may(dossier, user, action: str) -> bool:
+    """Whether the state machine offers ``action`` to ``user`` on ``dossier`` now."""
+    return any(a.name == action for a in workflow.allowed_actions(dossier, user))
+
+
 @login_required
 def detail(request, public_id):
     dossier = _owned(request, public_id)
@@ -283,7 +288,7 @@ def detail(request, public_id):
         "dossiers/detail.html",
         {
             "d": dossier,
-            "can_withdraw": dossier.status == Status.SUBMITTED,
+            "can_withdraw": _may(dossier, request.user, "withdraw"),
             "labels": PUBLIC_LABELS,
             "supplement": workflow.open_supplement(dossier) if dossier.status == Status.SUPPLEMENT_REQUESTED else None,
             "result": selectors.result_of(dossier),
@@ -307,7 +312,7 @@ def withdraw(request, public_id):
             "dossiers/detail.html",
             {
                 "d": _owned(request, public_id),
-                "can_withdraw": dossier.status == Status.SUBMITTED,
+                "can_withdraw": _may(dossier, request.user, "withdraw"),
                 "withdraw_error": " ".join(exc.messages),
                 "reason": reason,
                 "labels": PUBLIC_LABELS,

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.constants import StaffRole
 from portal.errors import field_errors
+from procedures.constants import ApprovalChain
 
 from . import deadlines, events
 from .constants import Channel, ResultDelivery, Status, Step
@@ -64,6 +65,7 @@ STEP_SHARES = {
     Step.DEPARTMENT: 0.10,
     Step.SPECIALIST: 0.60,
     Step.APPROVAL: 0.15,
+    Step.SIGNING: 0.10,
     Step.ISSUING: 0.15,
     Step.TRANSFERRED: 0.30,
 }
@@ -79,8 +81,22 @@ class Effect:
 
 
 @dataclass(frozen=True)
+class Input:
+    """A value an action asks for besides its note (the officer's form field and the API's
+    ``data`` key): ``kind`` is text, textarea, date, select, file or number. Whether a value
+    is acceptable is decided by the action's effect, not here."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    required: bool = False
+    help_text: str = ""
+
+
+@dataclass(frozen=True)
 class Action:
-    """A named change: from which statuses (and steps), to which, by whom, with what."""
+    """A named change: from which statuses (and steps), to which, by whom, with what —
+    the one description of an action that the officer's page, the API and the forms read."""
 
     name: str
     label: str
@@ -99,6 +115,19 @@ class Action:
     effect: Callable[[Dossier, ActorContext, dict, datetime.datetime], Effect] | None = None
     form: str = ""  # the standard form (Mẫu) issued after this action, see ``printing``
     danger: bool = False
+    inputs: tuple[Input, ...] = ()
+    # A rule kept elsewhere that must hold before the action (the fees paid, decided by
+    # ``payments.fees``): returns why the action is held back now, or "". A held action is
+    # still offered (its form shows the reason) but refused until the rule holds.
+    held_by: Callable[[Dossier], str] | None = None
+
+    def data_from(self, values) -> dict[str, str]:
+        """The action's values from a form or a JSON object (anything else ignored), whole:
+        a value that is too long is refused at its field, never cut."""
+        return {i.name: str(values.get(i.name) or "").strip() for i in self.inputs if i.kind != "file"}
+
+    def held_reason(self, dossier: Dossier) -> str:
+        return self.held_by(dossier) if self.held_by else ""
 
     def applies_to(self, dossier: Dossier) -> bool:
         if dossier.status not in self.sources:
@@ -142,6 +171,39 @@ def _leads_department(dossier: Dossier, ctx: ActorContext) -> bool:
     return LEADER in ctx.roles or (DEPT_LEADER in ctx.roles and dossier.department in ctx.departments)
 
 
+# Who signs a result at each signing step, by the procedure version's approval chain (trình
+# ký, ``procedures.constants.ApprovalChain``), in order: the one table that the guards, the
+# officers' queues and the notifications read. A department leader signs for their own
+# department only; where a chain names the department leader alone, the agency leader may
+# sign in their place (the leader outranks the division).
+SIGNING_STEPS: dict[str, tuple[tuple[Step, frozenset[str]], ...]] = {
+    ApprovalChain.DEPARTMENT: ((Step.APPROVAL, frozenset({DEPT_LEADER, LEADER})),),
+    ApprovalChain.AGENCY: ((Step.APPROVAL, frozenset({LEADER})),),
+    ApprovalChain.BOTH: ((Step.APPROVAL, frozenset({DEPT_LEADER})), (Step.SIGNING, frozenset({LEADER}))),
+}
+SIGNING = frozenset(step for steps in SIGNING_STEPS.values() for step, _ in steps)
+
+
+def signers_at(chain: str, step: str) -> frozenset[str]:
+    """The roles that sign at ``step`` of ``chain`` (none if the step is not a signing one)."""
+    return next((roles for s, roles in SIGNING_STEPS.get(chain, ()) if s == step), frozenset())
+
+
+def step_after_signature(chain: str, step: str) -> Step:
+    """Where a result goes once signed at ``step``: the chain's next signing step, or issuing."""
+    steps = [s for s, _ in SIGNING_STEPS.get(chain, ())]
+    index = steps.index(step) if step in steps else len(steps)
+    return steps[index + 1] if index + 1 < len(steps) else Step.ISSUING
+
+
+def _signs_now(dossier: Dossier, ctx: ActorContext) -> bool:
+    """The actor signs at the dossier's current signing step (``SIGNING_STEPS``)."""
+    roles = signers_at(dossier.procedure_version.approval_chain, dossier.step)
+    if LEADER in roles and LEADER in ctx.roles:
+        return True
+    return DEPT_LEADER in roles and DEPT_LEADER in ctx.roles and dossier.department in ctx.departments
+
+
 def _is_handler(dossier: Dossier, ctx: ActorContext) -> bool:
     return dossier.handler_id is not None and dossier.handler_id == ctx.user_id
 
@@ -152,6 +214,22 @@ def _serves_transfer_agency(dossier: Dossier, ctx: ActorContext) -> bool:
 
 def _no_apology_yet(dossier: Dossier) -> bool:
     return dossier.due_at is not None and not Apology.objects.filter(dossier_id=dossier.pk).exists()
+
+
+# --- holds: rules of other apps that must hold first ------------------------------------------
+
+
+def _fees_paid_before(action: str, message: str) -> Callable[[Dossier], str]:
+    """Held while fees that must be paid before ``action`` are not (``payments.fees``)."""
+
+    def held(dossier: Dossier) -> str:
+        from payments.selectors import unpaid_before
+        from portal.text import thousands
+
+        due = unpaid_before(dossier, action)
+        return message.format(amount=thousands(due.amount)) if due is not None else ""
+
+    return held
 
 
 # --- effects: what each action requires and changes ------------------------------------------
@@ -267,6 +345,22 @@ def _to_step(step: Step) -> Callable[..., Effect]:
         return Effect({"step_due_at": _step_due(dossier, step, now)})
 
     return effect
+
+
+def _signed(dossier, ctx, data, now) -> Effect:
+    """A signature (duyệt, ký): on to the chain's next signing step, or to issuing."""
+    step = step_after_signature(dossier.procedure_version.approval_chain, dossier.step)
+    return Effect({"step": step, "step_due_at": _step_due(dossier, step, now)})
+
+
+def signer_of(dossier: Dossier) -> StatusChange | None:
+    """The last signature on the dossier's result (the history row of "approve" or "sign")."""
+    return (
+        StatusChange.objects.filter(dossier_id=dossier.pk, action__in=("approve", "sign"))
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 def _back_to_department(dossier, ctx, data, now) -> Effect:
@@ -410,9 +504,12 @@ def _result_recorded(dossier, ctx, data, now) -> Effect:
         lambda: _result_file(data),
     )
     issuer = str(data.get("issuer") or "").strip()[:255] or dossier.agency.name
+    signature = signer_of(dossier)
 
     def record(locked: Dossier, change: StatusChange) -> None:
         Result.objects.create(
+            signed_by=signature.actor if signature else None,
+            signed_at=signature.at if signature else None,
             dossier=locked,
             number=number,
             issued_on=issued_on,
@@ -551,6 +648,11 @@ ACTIONS: dict[str, Action] = {
             frozenset({ONE_STOP}),
             effect=_received,
             form="01",
+            held_by=_fees_paid_before(
+                "receive",
+                "Thủ tục thu phí, lệ phí trước khi tiếp nhận: hồ sơ còn {amount} đồng chưa nộp. Hãy thu tại "
+                "quầy (ghi số biên lai), chờ người nộp thanh toán trực tuyến, hoặc ghi nhận miễn kèm lý do.",
+            ),
         ),
         Action(
             "refuse",
@@ -572,6 +674,10 @@ ACTIONS: dict[str, Action] = {
             frozenset({ONE_STOP, LEADER, DEPT_LEADER}),
             effect=_assigned,
             target_step=None,
+            inputs=(
+                Input("department", "Phòng, ban xử lý", "select", True),
+                Input("handler", "Chuyên viên xử lý", "select", help_text="Để trống để lãnh đạo phòng phân công."),
+            ),
         ),
         Action(
             "assign_specialist",
@@ -583,6 +689,7 @@ ACTIONS: dict[str, Action] = {
             target_step=Step.SPECIALIST,
             guard=_leads_department,
             effect=_specialist_assigned,
+            inputs=(Input("handler", "Chuyên viên xử lý", "select", True),),
         ),
         Action(
             "propose",
@@ -604,9 +711,18 @@ ACTIONS: dict[str, Action] = {
             None,
             frozenset({DEPT_LEADER, LEADER}),
             steps=frozenset({Step.APPROVAL}),
-            target_step=Step.ISSUING,
-            guard=_leads_department,
-            effect=_to_step(Step.ISSUING),
+            guard=_signs_now,
+            effect=_signed,
+        ),
+        Action(
+            "sign",
+            "Ký duyệt kết quả",
+            frozenset({Status.PROCESSING}),
+            None,
+            frozenset({LEADER}),
+            steps=frozenset({Step.SIGNING}),
+            guard=_signs_now,
+            effect=_signed,
         ),
         Action(
             "return_for_rework",
@@ -614,11 +730,11 @@ ACTIONS: dict[str, Action] = {
             frozenset({Status.PROCESSING}),
             None,
             frozenset({DEPT_LEADER, LEADER}),
-            steps=frozenset({Step.APPROVAL}),
+            steps=SIGNING,
             target_step=Step.SPECIALIST,
             note_required=True,
             note_label="Lý do trả lại",
-            guard=_leads_department,
+            guard=_signs_now,
             effect=_to_step(Step.SPECIALIST),
         ),
         Action(
@@ -659,6 +775,7 @@ ACTIONS: dict[str, Action] = {
             note_label="Nội dung đề nghị phối hợp",
             guard=_is_handler_or_leader,
             effect=_transferred,
+            inputs=(Input("to_agency", "Cơ quan phối hợp", "select", True),),
         ),
         Action(
             "transfer_return",
@@ -683,6 +800,12 @@ ACTIONS: dict[str, Action] = {
             guard=_is_handler_or_desk,
             effect=_supplement_requested,
             form="02",
+            inputs=(
+                Input(
+                    "items", "Giấy tờ, nội dung cần bổ sung", "textarea", True, "Ghi đủ một lần mọi điều cần bổ sung."
+                ),
+                Input("respond_by", "Hạn bổ sung", "date", True),
+            ),
         ),
         Action(
             "supplement_received",
@@ -708,6 +831,11 @@ ACTIONS: dict[str, Action] = {
             Status.PROCESSING,
             frozenset({ONE_STOP, SYSTEM_ROLE}),
             effect=_payment_confirmed,
+            held_by=_fees_paid_before(
+                "payment_confirmed",
+                "Hồ sơ còn {amount} đồng phí, lệ phí chưa nộp: hãy ghi nhận khoản thu tại quầy (kèm số biên "
+                "lai) hoặc miễn kèm lý do; hồ sơ tự tiếp tục xử lý khi đã nộp đủ.",
+            ),
         ),
         Action(
             "record_result",
@@ -719,6 +847,13 @@ ACTIONS: dict[str, Action] = {
             target_step=Step.DESK,
             guard=_is_handler_or_desk,
             effect=_result_recorded,
+            inputs=(
+                Input("number", "Số, ký hiệu văn bản", required=True),
+                Input("issued_on", "Ngày ban hành", "date", True),
+                Input("issuer", "Cơ quan ban hành", help_text="Để trống nếu là cơ quan giải quyết hồ sơ."),
+                Input("summary", "Trích yếu", required=True),
+                Input("file", "Văn bản kết quả (PDF)", "file", True),
+            ),
         ),
         Action(
             "return_result",
@@ -727,6 +862,18 @@ ACTIONS: dict[str, Action] = {
             Status.RETURNED,
             frozenset({ONE_STOP}),
             effect=_result_handed_over,
+            inputs=(
+                Input("method", "Hình thức trả", "select", True),
+                Input("receiver_name", "Họ tên người nhận", help_text="Bắt buộc khi trả tại quầy hoặc qua bưu điện."),
+                Input("receiver_id_number", "Số giấy tờ của người nhận"),
+                Input("tracking_number", "Số hiệu bưu gửi", help_text="Khi trả qua bưu chính công ích."),
+                Input("postal_fee", "Cước bưu chính (đồng)", "number"),
+            ),
+            held_by=_fees_paid_before(
+                "return_result",
+                "Chưa trả kết quả được: hồ sơ còn {amount} đồng phí, lệ phí chưa nộp. Hãy thu tại quầy "
+                "(ghi số biên lai), chờ người nộp thanh toán trực tuyến, hoặc ghi nhận miễn kèm lý do.",
+            ),
         ),
         Action(
             "apologize",
@@ -740,6 +887,7 @@ ACTIONS: dict[str, Action] = {
             when_message="Hồ sơ chưa có ngày hẹn trả hoặc đã có văn bản xin lỗi và hẹn lại; chỉ được hẹn lại một lần.",
             effect=_apologised,
             form="04",
+            inputs=(Input("new_due", "Ngày hẹn trả mới", "date", True),),
         ),
         Action(
             "stop",
@@ -817,6 +965,9 @@ def dossier_transition(
     ctx = SYSTEM_CONTEXT if actor is SYSTEM else actor_context(actor, locked)
     if not _allowed(spec, locked, ctx):
         raise PermissionDenied("Bạn không có quyền thực hiện thao tác này với hồ sơ.")
+    held = spec.held_reason(locked)
+    if held:
+        raise TransitionError(held)
     note = (note or "").strip()
     now = now or timezone.now()
     data = {**(data or {}), "note": note}

@@ -17,7 +17,12 @@ class AttemptState(models.TextChoices):
 class Method(models.TextChoices):
     VNPAY = "vnpay", "Trực tuyến qua VNPay"
     CASH = "cash", "Tiền mặt tại quầy"
+    CARD = "card", "Thẻ ngân hàng tại quầy (POS)"
     TRANSFER = "transfer", "Chuyển khoản"
+
+
+# Ways an officer takes a fee at the counter (thu tại quầy), each with the agency's receipt.
+COUNTER_METHODS = (Method.CASH, Method.CARD)
 
 
 class Source(models.TextChoices):

@@ -43,6 +43,12 @@ class PaymentAttempt(models.Model):
         related_name="+",
         verbose_name="cán bộ thu",
     )
+    counter_receipt_number = models.CharField(
+        "số biên lai thu tại quầy",
+        max_length=50,
+        blank=True,
+        help_text="Số biên lai thu phí, lệ phí của cơ quan, khi cán bộ thu tại quầy (tiền mặt hoặc thẻ).",
+    )
 
     class Meta:
         verbose_name = "lần thanh toán"
@@ -52,6 +58,30 @@ class PaymentAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.txn_ref} – {thousands(self.amount)} đ – {self.get_state_display()}"
+
+
+class FeeExemption(models.Model):
+    """A fee line the applicant is exempt from on one dossier (miễn phí, lệ phí), recorded
+    by a one-stop officer with the reason (the legal ground and the paper that proves it).
+    The fee calculator (``payments.fees.dossier_fees``) counts the line as owing nothing."""
+
+    dossier = models.ForeignKey(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="fee_exemptions", verbose_name="hồ sơ"
+    )
+    fee = models.ForeignKey("procedures.Fee", on_delete=models.PROTECT, related_name="+", verbose_name="khoản phí")
+    reason = models.TextField("lý do miễn")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="cán bộ ghi nhận"
+    )
+    recorded_at = models.DateTimeField("ghi nhận lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "miễn phí, lệ phí"
+        verbose_name_plural = "miễn phí, lệ phí"
+        constraints = [models.UniqueConstraint(fields=["dossier", "fee"], name="unique_fee_exemption")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {self.fee_id}"
 
 
 class AttemptChange(models.Model):

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from django.db.models import Sum
 
 from dossiers.constants import Status
-from procedures.constants import FeeCollection, ServiceLevel
+from procedures.constants import FeeCollection
 
 from .constants import AttemptState
-from .fees import FeesDue, dossier_fees
+from .fees import FeesDue, dossier_fees, paid_before, payable_online
 from .models import PaymentAttempt
 
 # While the agency still handles the dossier, a fee collected before receipt can be paid.
@@ -31,20 +31,17 @@ def paid_amount(dossier) -> int:
 
 def payment_due(dossier) -> PaymentDue | None:
     """What the citizen can pay online now, or None: the fee is online-payable (level 4),
-    asked for (status 6) or collected before receipt, and not paid yet."""
+    asked for (status 6), collected before receipt, or still owed when the result is
+    ready (nothing is handed over unpaid), and not paid yet."""
     version = dossier.procedure_version
-    if version.service_level != ServiceLevel.FULL:
+    if not payable_online(dossier):
         return None
     if not (
-        dossier.status == Status.AWAITING_PAYMENT
+        dossier.status in (Status.AWAITING_PAYMENT, Status.RESOLVED)
         or (version.fee_collection == FeeCollection.BEFORE and dossier.status in BEFORE_RECEIPT_PAYABLE)
     ):
         return None
-    fees = dossier_fees(dossier)
-    paid = paid_amount(dossier)
-    if fees.total - paid <= 0:
-        return None
-    return PaymentDue(fees=fees, paid=paid, amount=fees.total - paid)
+    return outstanding(dossier)
 
 
 def attempts_of(dossier) -> list[PaymentAttempt]:
@@ -63,11 +60,23 @@ def counter_due(dossier) -> PaymentDue | None:
     """What a one-stop officer can still take in cash for this dossier (any level)."""
     if dossier.status not in COUNTER_PAYABLE:
         return None
+    return outstanding(dossier)
+
+
+def outstanding(dossier) -> PaymentDue | None:
+    """What the dossier still owes (after exemptions and what was paid), or None."""
     fees = dossier_fees(dossier)
     paid = paid_amount(dossier)
     if fees.total - paid <= 0:
         return None
     return PaymentDue(fees=fees, paid=paid, amount=fees.total - paid)
+
+
+def unpaid_before(dossier, action: str) -> PaymentDue | None:
+    """What must still be paid before ``action`` may be taken (``fees.paid_before``), or None."""
+    if not paid_before(dossier, action):
+        return None
+    return outstanding(dossier)
 
 
 def attempt_for_receipt(txn_ref: str, user) -> PaymentAttempt | None:

@@ -19,8 +19,8 @@ from django.utils import timezone
 from portal.text import thousands
 
 from . import states, vnpay
-from .constants import AttemptState, DiscrepancyKind, Method, Source
-from .models import AttemptChange, Discrepancy, PaymentAttempt
+from .constants import COUNTER_METHODS, AttemptState, DiscrepancyKind, Method, Source
+from .models import AttemptChange, Discrepancy, FeeExemption, PaymentAttempt
 
 logger = logging.getLogger(__name__)
 
@@ -187,7 +187,8 @@ def vnpay_ipn(params: dict[str, str]) -> IpnOutcome:
 def dossier_credit(attempt: PaymentAttempt) -> bool:
     """A succeeded attempt pays its dossier: one waiting for the fee (status 6) goes back to
     processing with the clock resumed, in the same transaction, by the portal itself. A fee
-    paid before receipt (thu trước) needs no move: the ledger shows it paid."""
+    paid before receipt (thu trước), or a part of what is owed, needs no move: the ledger
+    shows it paid."""
     from dossiers import workflow
     from dossiers.constants import Status
     from dossiers.models import Dossier
@@ -195,7 +196,8 @@ def dossier_credit(attempt: PaymentAttempt) -> bool:
     from .events import payment_recorded
 
     dossier = Dossier.objects.select_for_update().get(pk=attempt.dossier_id)
-    if dossier.status != Status.AWAITING_PAYMENT:
+    if dossier.status != Status.AWAITING_PAYMENT or workflow.ACTIONS["payment_confirmed"].held_reason(dossier):
+        # Not waiting for the fee, or still owing part of it: the ledger shows what was paid.
         payment_recorded.send(sender=PaymentAttempt, attempt=attempt)
         return False
     workflow.dossier_transition(
@@ -228,11 +230,20 @@ def _amount_mismatch(attempt: PaymentAttempt, result: vnpay.GatewayResult, paylo
         )
 
 
-def cash_payment_record(*, dossier, officer, amount) -> PaymentAttempt:
-    """A one-stop officer takes the fee in cash at the counter (thu tiền mặt): one attempt
-    in the same ledger, succeeded at once, with the officer as its actor; a dossier waiting
-    for its fee goes back to processing. ``amount`` as typed; it must be whole đồng, more
-    than nothing and no more than is due."""
+def counter_payment_record(
+    *,
+    dossier,
+    officer,
+    amount,
+    method: str = Method.CASH,
+    receipt_number: str = "",
+    now: datetime.datetime | None = None,
+) -> PaymentAttempt:
+    """A one-stop officer takes the fee at the counter (thu tại quầy), in cash or by card,
+    against the agency's receipt (biên lai) whose number is recorded: one attempt in the
+    same ledger, succeeded at once, with the officer as its actor; a dossier waiting for its
+    fee goes back to processing. ``amount`` as typed; it must be whole đồng, more than
+    nothing and no more than is due. Every refusal at once, each at its field."""
     from accounts.access import is_one_stop_officer
     from dossiers import workflow
     from dossiers.constants import Status
@@ -246,38 +257,105 @@ def cash_payment_record(*, dossier, officer, amount) -> PaymentAttempt:
     due = counter_due(dossier)
     if due is None:
         raise ValidationError({"amount": "Hồ sơ không còn khoản phí, lệ phí nào phải nộp."})
+    errors = {}
     raw = str(amount if amount is not None else "").strip().replace(".", "").replace(" ", "")
-    if not raw.isdigit() or int(raw) <= 0:
-        raise ValidationError({"amount": "Hãy nhập số tiền đã thu, là số nguyên dương (đồng), ví dụ 100000."})
-    value = int(raw)
-    if value > due.amount:
-        raise ValidationError({"amount": f"Số tiền vượt quá số phải nộp ({thousands(due.amount)} đồng)."})
+    value = int(raw) if raw.isdigit() else 0
+    if value <= 0:
+        errors["amount"] = "Hãy nhập số tiền đã thu, là số nguyên dương (đồng), ví dụ 100000."
+    elif value > due.amount:
+        errors["amount"] = f"Số tiền vượt quá số phải nộp ({thousands(due.amount)} đồng)."
+    if method not in COUNTER_METHODS:
+        errors["method"] = "Hãy chọn hình thức thu: tiền mặt hoặc thẻ."
+    receipt_number = str(receipt_number or "").strip()
+    if not receipt_number:
+        errors["receipt_number"] = "Hãy nhập số biên lai thu phí, lệ phí đã giao cho người nộp."
+    elif len(receipt_number) > 50:
+        errors["receipt_number"] = "Số biên lai tối đa 50 ký tự."
+    if errors:
+        raise ValidationError(errors)
+    label = Method(method).label
     with transaction.atomic():
         attempt = attempt_create(
             dossier=dossier,
             amount=value,
-            method=Method.CASH,
+            method=method,
             payer=dossier.owner,
             lines=[line.as_dict() for line in due.fees.lines],
         )
         attempt.recorded_by = officer
-        attempt.save(update_fields=["recorded_by"])
+        attempt.counter_receipt_number = receipt_number
+        attempt.save(update_fields=["recorded_by", "counter_receipt_number"])
         attempt_move(attempt, AttemptState.PENDING, source=Source.OFFICER, actor=officer)
         attempt_move(
-            attempt, AttemptState.SUCCEEDED, source=Source.OFFICER, actor=officer, note="Thu tiền mặt tại quầy"
+            attempt,
+            AttemptState.SUCCEEDED,
+            source=Source.OFFICER,
+            actor=officer,
+            note=f"{label}, biên lai {receipt_number}",
         )
         if dossier.status == Status.AWAITING_PAYMENT and value == due.amount:
             workflow.dossier_transition(
                 dossier=dossier,
                 action="payment_confirmed",
                 actor=officer,
-                note=f"Thu tiền mặt {thousands(value)} đồng, mã {attempt.txn_ref}",
+                note=f"Thu {thousands(value)} đồng ({label.lower()}), biên lai số {receipt_number}",
+                now=now,
             )
         else:
             from .events import payment_recorded
 
             payment_recorded.send(sender=PaymentAttempt, attempt=attempt)
     return attempt
+
+
+def fee_exemption_record(*, dossier, officer, fee_ids, reason: str) -> list[FeeExemption]:
+    """The desk records that the applicant is exempt from some fee lines of this dossier
+    (miễn phí, lệ phí), with the reason (the legal ground and the paper seen). Only lines of
+    the dossier's version that are still owed; a dossier waiting for its fee whose remaining
+    fee is now nothing goes back to processing."""
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.access import is_one_stop_officer
+    from dossiers import workflow
+    from dossiers.constants import Status
+
+    from .selectors import counter_due, outstanding
+
+    if not is_one_stop_officer(officer, dossier.agency_id):
+        raise PermissionDenied("Chỉ cán bộ một cửa của cơ quan ghi nhận miễn phí, lệ phí.")
+    due = counter_due(dossier)
+    if due is None:
+        raise ValidationError({"fees": "Hồ sơ không còn khoản phí, lệ phí nào phải nộp."})
+    owed = {line.fee_id for line in due.fees.lines if line.due > 0}
+    chosen = {int(v) for v in (fee_ids or []) if str(v).strip().isdigit()}
+    errors = {}
+    if not chosen:
+        errors["fees"] = "Hãy chọn khoản phí, lệ phí được miễn."
+    elif not chosen <= owed:
+        errors["fees"] = "Khoản được chọn không thuộc các khoản hồ sơ còn phải nộp."
+    reason = str(reason or "").strip()
+    if not reason:
+        errors["reason"] = "Hãy ghi rõ lý do miễn (căn cứ và giấy tờ chứng minh)."
+    elif len(reason) > 2000:
+        errors["reason"] = f"Lý do tối đa 2000 ký tự; nội dung này có {len(reason)} ký tự."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        from dossiers.models import Dossier
+
+        locked = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        rows = [
+            FeeExemption.objects.get_or_create(
+                dossier=locked, fee_id=fee_id, defaults={"reason": reason, "recorded_by": officer}
+            )[0]
+            for fee_id in sorted(chosen)
+        ]
+        if locked.status == Status.AWAITING_PAYMENT and outstanding(locked) is None:
+            workflow.dossier_transition(
+                dossier=locked, action="payment_confirmed", actor=officer, note=f"Được miễn phí, lệ phí: {reason}"
+            )
+            dossier.status = locked.status
+    return rows
 
 
 class RefundRefused(Exception):

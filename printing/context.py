@@ -100,15 +100,18 @@ def document_rows(dossier: Dossier) -> list[DocumentRow]:
 
 
 def fees_of(dossier: Dossier) -> list:
-    return list(dossier.procedure_version.fees.all())
+    """The fee lines as the fee calculator prices them for this dossier (its channel and
+    exemptions): ``payments.fees``, the one place that says what a dossier owes."""
+    from payments.fees import dossier_fees
+
+    return list(dossier_fees(dossier).lines)
 
 
 def fee_timing(dossier: Dossier) -> str:
-    """Hình thức thu phí, lệ phí. The workflow asks for fees during processing
-    ("Yêu cầu nộp phí, lệ phí"), so they are collected after receipt (thu sau)."""
-    if not any(fee.amount for fee in fees_of(dossier)):
-        return "Không thu phí, lệ phí"
-    return "Thu sau (nộp khi cơ quan giải quyết thông báo)"
+    """Hình thức thu phí, lệ phí, as the fee calculator says (``payments.fees``)."""
+    from payments.fees import collection_text, dossier_fees
+
+    return collection_text(dossier_fees(dossier), dossier)
 
 
 def applicant_title(dossier: Dossier) -> str:

@@ -78,12 +78,17 @@ class ActionOut(serializers.Serializer):
     label = serializers.CharField()
     note_required = serializers.BooleanField()
     inputs = serializers.SerializerMethodField()
+    held_reason = serializers.SerializerMethodField(
+        help_text="Vì sao thao tác chưa thực hiện được lúc này (ví dụ phí, lệ phí chưa nộp); rỗng nếu được"
+    )
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_inputs(self, obj):
-        from desk.forms import ACTION_INPUTS
+        return [i.name for i in obj.inputs]
 
-        return [i.name for i in ACTION_INPUTS.get(obj.name, [])]
+    def get_held_reason(self, obj) -> str:
+        dossier = self.context.get("dossier")
+        return obj.held_reason(dossier) if dossier is not None else ""
 
 
 class OfficerDossier(QueueRow):
@@ -100,7 +105,7 @@ class OfficerDossier(QueueRow):
 
     @extend_schema_field(ActionOut(many=True))
     def get_actions(self, obj):
-        return ActionOut(self.context.get("actions", []), many=True).data
+        return ActionOut(self.context.get("actions", []), many=True, context={"dossier": obj}).data
 
 
 class ActionIn(serializers.Serializer):

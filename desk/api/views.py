@@ -19,7 +19,6 @@ from privacy import services as privacy
 from privacy.constants import AccessChannel, AccessKind
 
 from .. import selectors
-from ..forms import ACTION_INPUTS
 from . import serializers as s
 
 TAG = ["Cán bộ xử lý hồ sơ"]
@@ -148,8 +147,7 @@ class Act(OfficerView):
                 return Response({"data": ["Trường data phải là một đối tượng JSON."]}, status=400)
         body = s.ActionIn(data={"note": request.data.get("note", ""), "data": raw})
         body.is_valid(raise_exception=True)
-        names = {i.name for i in ACTION_INPUTS.get(action, []) if i.kind != "file"}
-        data = {k: v.strip() for k, v in body.validated_data.get("data", {}).items() if k in names}
+        data = workflow.ACTIONS[action].data_from(body.validated_data.get("data", {}))
         processing.dossier_act(
             dossier=dossier,
             action=action,

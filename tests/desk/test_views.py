@@ -16,7 +16,7 @@ from dossiers import processing
 from dossiers.constants import Status, Step
 from dossiers.models import Dossier, StatusChange
 from tests.dossiers import files
-from tests.dossiers.staff import DEPARTMENT, agency_staff, dossier_at, submitted_dossier
+from tests.dossiers.staff import DEPARTMENT, agency_staff, dossier_at, pay_before, submitted_dossier
 from tests.factories import CitizenFactory, StaffAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -295,6 +295,8 @@ def test_counter_intake_with_bad_then_good_input_and_activation(client, staff):
     edit = response["Location"]
     missing = client.post(edit, {"op": "receive", "f_noi_dung": "Cấp bản sao", "result_delivery": "counter"})
     assert missing.status_code == 400 and "Cấp bản sao" in missing.content.decode()
+    # The procedure collects its fee before receipt (thu trước): how it was taken is asked for.
+    assert 'id="err-fee_method"' in missing.content.decode()
     docs = Dossier.objects.get(applicant_id_number="038087099001").procedure_version.documents.filter(required=True)
     upload = {f"file_{doc.pk}": files.pdf() for doc in docs}
     done = client.post(
@@ -304,6 +306,8 @@ def test_counter_intake_with_bad_then_good_input_and_activation(client, staff):
             "f_noi_dung": "Cấp bản sao",
             "result_delivery": "counter",
             "original": [d.pk for d in docs],
+            "fee_method": "cash",
+            "fee_receipt_number": "BL-0015",
             **upload,
         },
     )
@@ -366,6 +370,8 @@ def test_post_intake_needs_the_hand_over_record(client, staff):
             "tracking_number": "EB123456789VN",
             "postal_fee": "25000",
             "handed_over_at": handed.strftime("%Y-%m-%dT%H:%M"),
+            "fee_method": "card",
+            "fee_receipt_number": "BL-0016",
         },
     )
     assert ok.status_code == 302
@@ -574,6 +580,7 @@ def test_a_step_taken_by_the_system_shows_on_the_dossier_page(client, staff):
     from dossiers import workflow
 
     dossier = dossier_at(staff, "specialist")
+    pay_before(staff, dossier, "payment_confirmed")  # the ledger has it; the portal confirms
     processing.dossier_act(dossier=dossier, action="request_payment", actor=staff.specialist)
     workflow.dossier_transition(dossier=dossier, action="payment_confirmed", actor=workflow.SYSTEM)
     client.force_login(staff.desk)

@@ -107,6 +107,7 @@ def dossier_at(staff: Staff, point: str, *, now: datetime.datetime | None = None
             dossier=dossier, action=action, actor=actor, note=note, data=data, upload=upload, now=now
         )
 
+    pay_before(staff, dossier, "receive")
     act(staff.desk, "receive")
     if point == "received":
         return _fresh(dossier)
@@ -141,8 +142,21 @@ def dossier_at(staff: Staff, point: str, *, now: datetime.datetime | None = None
     )
     if point == "resolved":
         return _fresh(dossier)
+    pay_before(staff, dossier, "return_result")
     act(staff.desk, "return_result", method="counter", receiver_name="Nguyễn Văn An")
     return _fresh(dossier)
+
+
+def pay_before(staff: Staff, dossier: Dossier, action: str, now: datetime.datetime | None = None) -> None:
+    """The desk takes in cash what the fee rules (payments.fees) want paid before ``action``."""
+    from payments.selectors import unpaid_before
+    from payments.services import counter_payment_record
+
+    due = unpaid_before(_fresh(dossier), action)
+    if due is not None:
+        counter_payment_record(
+            dossier=_fresh(dossier), officer=staff.desk, amount=str(due.amount), receipt_number="BL-TEST", now=now
+        )
 
 
 def _fresh(dossier: Dossier) -> Dossier:

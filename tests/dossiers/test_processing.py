@@ -23,6 +23,8 @@ pytestmark = pytest.mark.django_db
 
 NEW_ID = "038187012345"  # Thanh Hóa, a woman born in 1987
 WALK_IN = {"national_id": NEW_ID, "full_name": "Lê Thị Hồng", "phone": "0912345678", "address": "Thôn 5, xã Quảng Tâm"}
+# The fee collected before receipt (thu trước), taken at the counter with its receipt.
+PAID = {"method": "cash", "receipt_number": "BL-0001"}
 
 
 @pytest.fixture
@@ -171,7 +173,7 @@ RECEIVED = at(2023, 10, 26, 8, 0)  # Thursday
 def test_missing_documents_and_answers_are_listed(staff, version):
     dossier, _ = start(staff, version)
     with pytest.raises(ValidationError) as exc:
-        processing.intake_complete(dossier=dossier, officer=staff.desk, now=RECEIVED)
+        processing.intake_complete(fee=PAID, dossier=dossier, officer=staff.desk, now=RECEIVED)
     required = [d for d in services.required_documents_for(dossier) if d.required]
     assert set(exc.value.message_dict) == {"f_noi_dung"} | {f"doc_{d.pk}" for d in required}
     dossier.refresh_from_db()
@@ -182,7 +184,7 @@ def test_missing_documents_and_answers_are_listed(staff, version):
 def test_counter_intake_receives_at_once_and_the_citizen_finds_it(staff, version):
     dossier, code = start(staff, version)
     fill(dossier, staff.desk)
-    done = processing.intake_complete(dossier=dossier, officer=staff.desk, now=RECEIVED)
+    done = processing.intake_complete(fee=PAID, dossier=dossier, officer=staff.desk, now=RECEIVED)
     assert done.status == Status.RECEIVED
     assert done.code.startswith(staff.agency.code + "-")
     assert (done.submitted_at, done.received_at) == (RECEIVED, RECEIVED)
@@ -200,9 +202,9 @@ def test_counter_intake_receives_at_once_and_the_citizen_finds_it(staff, version
 def test_intake_complete_twice_is_refused_and_keeps_the_code(staff, version):
     dossier, _ = start(staff, version)
     fill(dossier, staff.desk)
-    done = processing.intake_complete(dossier=dossier, officer=staff.desk, now=RECEIVED)
+    done = processing.intake_complete(fee=PAID, dossier=dossier, officer=staff.desk, now=RECEIVED)
     with pytest.raises(TransitionError):
-        processing.intake_complete(dossier=dossier, officer=staff.desk, now=RECEIVED)
+        processing.intake_complete(fee=PAID, dossier=dossier, officer=staff.desk, now=RECEIVED)
     again = Dossier.objects.get(pk=dossier.pk)
     assert (again.code, again.status) == (done.code, Status.RECEIVED)
     assert StatusChange.objects.filter(dossier=dossier).count() == 2
@@ -215,7 +217,7 @@ def test_only_the_officer_who_opened_it_completes_it(staff, version):
     StaffAssignmentFactory(user=colleague, agency=staff.agency, role="one_stop_officer")
     for officer in (colleague, staff.leader):
         with pytest.raises(PermissionDenied):
-            processing.intake_complete(dossier=dossier, officer=officer, now=RECEIVED)
+            processing.intake_complete(fee=PAID, dossier=dossier, officer=officer, now=RECEIVED)
     assert Dossier.objects.get(pk=dossier.pk).status == Status.DRAFT
 
 
@@ -228,7 +230,12 @@ def test_result_delivery_choice(staff, version, delivery, address, field):
     fill(dossier, staff.desk)
     with pytest.raises(ValidationError) as exc:
         processing.intake_complete(
-            dossier=dossier, officer=staff.desk, result_delivery=delivery, delivery_address=address, now=RECEIVED
+            fee=PAID,
+            dossier=dossier,
+            officer=staff.desk,
+            result_delivery=delivery,
+            delivery_address=address,
+            now=RECEIVED,
         )
     assert list(exc.value.message_dict) == [field]
 
@@ -269,7 +276,9 @@ def by_post(staff, version):
 )
 def test_post_hand_over_record_is_checked(staff, by_post, changes, fields):
     with pytest.raises(ValidationError) as exc:
-        processing.intake_complete(dossier=by_post, officer=staff.desk, postal={**GOOD_POSTAL, **changes}, now=POST_NOW)
+        processing.intake_complete(
+            fee=PAID, dossier=by_post, officer=staff.desk, postal={**GOOD_POSTAL, **changes}, now=POST_NOW
+        )
     assert set(exc.value.message_dict) == fields
     by_post.refresh_from_db()
     assert (by_post.status, by_post.code) == (Status.DRAFT, None)
@@ -278,12 +287,12 @@ def test_post_hand_over_record_is_checked(staff, by_post, changes, fields):
 
 def test_post_without_any_record(staff, by_post):
     with pytest.raises(ValidationError) as exc:
-        processing.intake_complete(dossier=by_post, officer=staff.desk, now=POST_NOW)
+        processing.intake_complete(fee=PAID, dossier=by_post, officer=staff.desk, now=POST_NOW)
     assert {"record_number", "tracking_number", "handed_over_at"} <= set(exc.value.message_dict)
 
 
 def test_post_hand_over_time_is_when_the_clock_starts(staff, by_post):
-    done = processing.intake_complete(dossier=by_post, officer=staff.desk, postal=GOOD_POSTAL, now=POST_NOW)
+    done = processing.intake_complete(fee=PAID, dossier=by_post, officer=staff.desk, postal=GOOD_POSTAL, now=POST_NOW)
     assert done.status == Status.RECEIVED
     # The citizen filed when the post office signed the record: that is the submission date
     # the citizen, the officer and the reports see (it once showed the day of the intake).
@@ -308,7 +317,7 @@ def test_post_hand_over_time_is_when_the_clock_starts(staff, by_post):
 def test_post_hand_over_exactly_30_days_ago_is_accepted(staff, by_post):
     handed = POST_NOW - datetime.timedelta(days=30)
     done = processing.intake_complete(
-        dossier=by_post, officer=staff.desk, postal={**GOOD_POSTAL, "handed_over_at": handed}, now=POST_NOW
+        fee=PAID, dossier=by_post, officer=staff.desk, postal={**GOOD_POSTAL, "handed_over_at": handed}, now=POST_NOW
     )
     assert done.received_at == handed
 

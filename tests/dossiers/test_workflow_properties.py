@@ -22,7 +22,7 @@ from dossiers.constants import TERMINAL_STATUSES, Status, Step
 from dossiers.models import Apology, Dossier, StatusChange, SupplementRequest, Transfer
 from dossiers.selectors import ActorContext, actor_context
 from dossiers.workflow import ACTIONS, TransitionError, allowed_actions, dossier_transition
-from tests.dossiers.staff import DEPARTMENT, submitted_dossier, version_for
+from tests.dossiers.staff import DEPARTMENT, pay_before, submitted_dossier, version_for
 from tests.dossiers.workflow_support import OTHER_DEPARTMENT, at, dossier_point, make_actors, result_file
 from tests.factories import AgencyFactory
 
@@ -207,6 +207,7 @@ MAIN_LINE = {
     "assign_specialist",
     "propose",
     "approve",
+    "sign",
     "record_result",
     "return_result",
     "supplement_submit",
@@ -351,6 +352,16 @@ def test_offered_actions_always_succeed_with_good_data(world, data):
             name, action = chosen
             note(f"{name} {action} ({dossier.status}/{dossier.step or '-'})")
             good = good_payload(world, dossier, now)
+            held = ACTIONS[action].held_reason(dossier)
+            if held:  # offered with its reason, refused with exactly it until the fee is paid
+                with pytest.raises(TransitionError) as refused, transaction.atomic():
+                    dossier_transition(
+                        dossier=dossier, action=action, actor=world.people[name], note="Ghi chú", data=good, now=now
+                    )
+                assert refused.value.messages == [held]
+                event(f"held: {action}")
+                pay_before(world.actors.staff, dossier, action, now=now)
+                continue
             dossier_transition(
                 dossier=dossier, action=action, actor=world.people[name], note="Ghi chú", data=good, now=now
             )

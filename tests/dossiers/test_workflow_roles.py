@@ -22,7 +22,7 @@ from dossiers.constants import Status, Step
 from dossiers.models import Dossier, StatusChange
 from dossiers.selectors import officer_handles
 from dossiers.workflow import ACTIONS, allowed_actions, dossier_transition
-from tests.dossiers.staff import DEPARTMENT
+from tests.dossiers.staff import DEPARTMENT, pay_before
 from tests.dossiers.workflow_support import dossier_point, make_actors, move, respond_by, result_file
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,8 @@ WHO: dict[str, set[str]] = {
     # Inside the department: its leader (or the agency leader), never a leader of another one.
     "assign_specialist": OWN_AGENCY_ROUTERS,
     "approve": OWN_AGENCY_ROUTERS,
+    # The second signature of a two-signature procedure: the agency leader only.
+    "sign": {"leader"},
     "return_for_rework": OWN_AGENCY_ROUTERS,
     "send_back_to_desk": OWN_AGENCY_ROUTERS,
     # The specialist handling the dossier, not a colleague.
@@ -73,7 +75,9 @@ CASES: list[tuple[str, str]] = [
     ("assign_specialist", "department"),
     ("propose", "specialist"),
     ("approve", "approval"),
+    ("sign", "signing"),
     ("return_for_rework", "approval"),
+    ("return_for_rework", "signing"),
     ("send_back_to_department", "specialist"),
     ("send_back_to_desk", "department"),
     ("transfer", "specialist"),
@@ -84,7 +88,7 @@ CASES: list[tuple[str, str]] = [
     ("supplement_received", "supplement"),
     ("supplement_received", "supplement_at_desk"),
     ("request_payment", "specialist"),
-    ("payment_confirmed", "awaiting_payment"),
+    ("payment_confirmed", "awaiting_payment_paid"),
     ("record_result", "issuing"),
     ("return_result", "resolved"),
     ("apologize", "received"),
@@ -100,6 +104,7 @@ CASES: list[tuple[str, str]] = [
 # At status 1 and 2 the dossier has no department and no handler yet: only the desk
 # (and the agency leader) may ask for a supplement.
 WHO_AT = {
+    ("return_for_rework", "signing"): {"leader"},
     ("request_supplement", "submitted"): {"desk", "leader"},
     ("request_supplement", "received"): {"desk", "leader"},
 }
@@ -170,6 +175,9 @@ def actors():
 def test_permission_matrix(actors, action, point):
     dossier = dossier_point(actors, point)
     assert ACTIONS[action].applies_to(dossier), (action, point, dossier.status, dossier.step)
+    if ACTIONS[action].held_reason(dossier):  # the fees it waits for are paid (payments.fees)
+        pay_before(actors.staff, dossier, action)
+        assert not ACTIONS[action].held_reason(dossier)
     expected = WHO_AT.get((action, point), WHO[action])
     note, data = _good(action, dossier, actors)
     history = StatusChange.objects.filter(dossier=dossier).count()

@@ -17,7 +17,7 @@ from dossiers.constants import Status, Step
 from dossiers.models import Apology, Dossier, Handover, Result, StatusChange, StoredFile, SupplementRequest, Transfer
 from dossiers.workflow import ACTIONS, MAX_NOTE, TransitionError, allowed_actions, dossier_transition
 from tests.dossiers import files
-from tests.dossiers.staff import DEPARTMENT
+from tests.dossiers.staff import DEPARTMENT, pay_before
 from tests.dossiers.workflow_support import (
     OTHER_DEPARTMENT,
     at,
@@ -229,6 +229,7 @@ def test_supplement_received_at_the_desk_for_a_paper_answer(actors):
 def test_waiting_for_the_fee_pauses_the_clock(actors):
     s = actors.staff
     dossier = dossier_point(actors, "specialist", now=RECEIVED)
+    pay_before(s, dossier, "payment_confirmed")  # in the ledger; the desk confirms at its time below
     move(dossier, s.specialist, "request_payment", now=REQUESTED)
     assert (dossier.status, dossier.step, dossier.handler_id) == (
         Status.AWAITING_PAYMENT,
@@ -494,7 +495,10 @@ def test_refused_result_leaves_no_file_behind(actors, issuing, stored_files):
 
 @pytest.fixture
 def resolved(actors):
-    return dossier_point(actors, "resolved")
+    """A resolved dossier whose fees the desk has taken (nothing is handed over unpaid)."""
+    dossier = dossier_point(actors, "resolved")
+    pay_before(actors.staff, dossier, "return_result")
+    return dossier
 
 
 @pytest.mark.parametrize(
@@ -715,6 +719,9 @@ def test_terminal_statuses_allow_nothing(actors, point):
 def test_every_change_appends_exactly_one_history_row(actors):
     s = actors.staff
     dossier = dossier_point(actors, "submitted")
+    # The applicant paid at the counter on filing: confirming the fee and handing over are
+    # not held back (payments.fees), and paying adds no history row of its own here.
+    pay_before(s, dossier, "return_result")
     steps = [
         # (actor, action, note, data, now, to_status, to_step)
         (s.desk, "receive", "", {}, RECEIVED, Status.RECEIVED, Step.DESK),

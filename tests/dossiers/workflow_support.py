@@ -17,6 +17,7 @@ from dossiers import processing, services, workflow
 from dossiers.codes import dossier_code_issue
 from dossiers.constants import Channel
 from dossiers.models import Dossier, StoredFile
+from procedures.constants import ApprovalChain
 from tests.dossiers import staff as staff_helpers
 from tests.dossiers.staff import DEPARTMENT, Staff, agency_staff, dossier_at, version_for
 from tests.factories import AgencyFactory, CitizenFactory, StaffAssignmentFactory, UserFactory
@@ -124,7 +125,9 @@ def dossier_point(actors: Actors, point: str, *, now=None) -> Dossier:
 
     Beyond ``staff.POINTS``: draft (online), counter_draft (opened at the counter, with
     its code), department, supplement (asked by the specialist), supplement_at_desk
-    (asked by the desk at status 2), awaiting_payment, transferred (to ``actors.partner``)."""
+    (asked by the desk at status 2), awaiting_payment (unpaid), awaiting_payment_paid (paid
+    before it was asked), signing (a two-signature version, approved by the head of
+    division), transferred (to ``actors.partner``)."""
     s = actors.staff
     if point == "draft":
         dossier = services.dossier_start(user=actors.owner, version=actors.version, agency=s.agency)
@@ -167,9 +170,16 @@ def dossier_point(actors: Actors, point: str, *, now=None) -> Dossier:
             respond_by=respond_by(now=now),
         )
         return dossier
-    if point == "awaiting_payment":
+    if point in ("awaiting_payment", "awaiting_payment_paid"):
         dossier = dossier_at(s, "specialist", now=now, citizen=actors.owner, version=actors.version)
+        if point == "awaiting_payment_paid":  # paid at the counter before the specialist asked
+            staff_helpers.pay_before(s, dossier, "payment_confirmed")
         move(dossier, s.specialist, "request_payment", now=now)
+        return dossier
+    if point == "signing":  # the procedure asks for two signatures; the head of division signed
+        type(actors.version).objects.filter(pk=actors.version.pk).update(approval_chain=ApprovalChain.BOTH)
+        dossier = dossier_at(s, "approval", now=now, citizen=actors.owner, version=actors.version)
+        move(dossier, s.department_leader, "approve", now=now)
         return dossier
     if point == "transferred":
         dossier = dossier_at(s, "specialist", now=now, citizen=actors.owner, version=actors.version)

@@ -111,6 +111,7 @@ TABLE: dict[str, Rule] = {
     "desk:act": rule(kwargs=lambda w: {"code": w.returned.code, "action": "return_result"}, POST=HANDLERS_X),
     # Cash and paper rating forms are taken at the counter: the one-stop officer only.
     "desk:collect_fee": rule(kwargs=_code("awaiting_payment"), POST=DESK_X),
+    "desk:exempt_fee": rule(kwargs=_code("awaiting_payment"), POST=DESK_X),
     "desk:record_rating": rule(kwargs=_code("returned"), POST=DESK_X),
     "desk:intake_start": rule(GET=ONE_STOP, POST=ONE_STOP),
     "desk:intake_edit": rule(kwargs=_public_id("intake"), GET=frozenset({OFFICER_X}), POST=frozenset({OFFICER_X})),

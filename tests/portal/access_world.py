@@ -117,7 +117,9 @@ def build_world() -> World:
     processing.dossier_act(dossier=awaiting_payment, action="request_payment", actor=staff.specialist)
     paid = dossier_at(staff, "specialist", citizen=citizen_a, version=version)
     processing.dossier_act(dossier=paid, action="request_payment", actor=staff.specialist)
-    attempt = payment_services.cash_payment_record(dossier=paid, officer=staff.desk, amount="50000")
+    attempt = payment_services.counter_payment_record(
+        dossier=paid, officer=staff.desk, amount="50000", receipt_number="BL-0001"
+    )
     other = submitted_dossier(agency_x, citizen=citizen_b, version=version)
 
     photographed = _filed_with_photo(citizen_a, version, agency_x)

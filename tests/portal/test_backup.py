@@ -94,7 +94,9 @@ def _portal_data():
     _filed_with_photo(citizen, version, staff.agency)  # photo pages and their combined PDF
     paid = dossier_at(staff, "specialist", citizen=citizen, version=version)
     processing.dossier_act(dossier=paid, action="request_payment", actor=staff.specialist)
-    attempt = payment_services.cash_payment_record(dossier=paid, officer=staff.desk, amount="50000")
+    attempt = payment_services.counter_payment_record(
+        dossier=paid, officer=staff.desk, amount="50000", receipt_number="BL-0001"
+    )
     receipts.receipt_for(attempt)  # the receipt PDF in private storage
     default_storage.save("forms/to-khai.docx", ContentFile(b"PK\x03\x04 mau don " * 100))
     assert StoredFile.objects.count() >= 3 and DocumentPage.objects.exists()

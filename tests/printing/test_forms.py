@@ -309,3 +309,27 @@ def test_moment_wording_is_local_time():
     assert formats.moment(utc) == "09 giờ 32 phút, ngày 27/10/2023"
     assert formats.long_day(utc) == "ngày 27 tháng 10 năm 2023"
     assert formats.place_name() == settings.PROVINCE_NAME.removeprefix("Tỉnh ")
+
+
+@pytest.mark.parametrize(
+    ("level", "collection", "expected"),
+    [
+        (4, "before", "Thu trước (nộp khi nộp hồ sơ, trước khi tiếp nhận)"),
+        (3, "before", "Thu trước, nộp tại bộ phận một cửa khi nhận kết quả"),
+        (4, "after", "Thu sau (nộp khi cơ quan giải quyết thông báo, chậm nhất khi nhận kết quả)"),
+    ],
+)
+def test_receipt_mau_01_prints_what_the_fee_calculator_says(staff, events, level, collection, expected):
+    """Not a hard-coded "Thu sau": the version's collection and, for an online dossier, the
+    online amount (payments.fees)."""
+    from procedures.constants import FeeKind
+    from tests.dossiers.staff import pay_before, submitted_dossier, version_for
+
+    version = version_for(staff.agency, level=level, fees=[(FeeKind.LEVY, "LP1", "Lệ phí cấp phép", 20_000, 15_000)])
+    type(version).objects.filter(pk=version.pk).update(fee_collection=collection)
+    dossier = submitted_dossier(staff.agency, version=version)
+    pay_before(staff, dossier, "receive")
+    events(processing.dossier_act, dossier=dossier, action="receive", actor=staff.desk)
+    text = form_text(only_form(dossier, FormKind.RECEIPT))
+    assert expected in text
+    assert "Lệ phí cấp phép: 15.000 đ (nộp trực tuyến, giảm 5.000 đ)" in text
