@@ -71,6 +71,24 @@ QUEUES = [
 QUEUE_BY_KEY = {q.key: q for q in QUEUES}
 
 
+def _awaiting_my_signature(scope: OfficerScope) -> Q:
+    """Dossiers at a signing step where this officer signs, by each procedure's approval
+    chain (``dossiers.workflow.SIGNING_STEPS``, the table the state machine's guards read)."""
+    from dossiers.workflow import SIGNING_STEPS
+
+    leads = {
+        LEADER: Q(agency_id__in=scope.agencies_with(LEADER)),
+        DEPT_LEADER: _department_q(scope.department_pairs(DEPT_LEADER)),
+    }
+    mine = Q(pk__in=[])
+    for chain, steps in SIGNING_STEPS.items():
+        for step, roles in steps:
+            for role in roles & set(leads):
+                if scope.has_any(role):
+                    mine |= leads[role] & Q(procedure_version__approval_chain=chain, step=step)
+    return mine & Q(status=Status.PROCESSING)
+
+
 def queue_filter(key: str, scope: OfficerScope, now: datetime.datetime) -> Q | None:
     """The condition of a queue for this officer, or None if the queue is not theirs."""
     desk = scope.agencies_with(ONE_STOP)
@@ -89,8 +107,7 @@ def queue_filter(key: str, scope: OfficerScope, now: datetime.datetime) -> Q | N
     if key == "cua-phong" and scope.department_pairs(SPECIALIST, DEPT_LEADER):
         return _department_q(scope.department_pairs(SPECIALIST, DEPT_LEADER)) & Q(status=Status.PROCESSING)
     if key == "cho-duyet" and scope.has_any(LEADER, DEPT_LEADER):
-        leads = Q(agency_id__in=scope.agencies_with(LEADER)) | _department_q(scope.department_pairs(DEPT_LEADER))
-        return leads & Q(status=Status.PROCESSING, step=Step.APPROVAL)
+        return _awaiting_my_signature(scope)
     if key == "cho-ban-hanh" and workers:
         return Q(agency_id__in=workers, status=Status.PROCESSING, step=Step.ISSUING)
     if key == "cho-bo-sung" and workers:

@@ -106,3 +106,24 @@ def test_the_leader_sends_a_result_back_from_the_second_signature(staff):
     )
     dossier.refresh_from_db()
     assert dossier.step == Step.SPECIALIST
+
+
+def test_the_queue_awaiting_my_signature_follows_the_chain(staff):
+    from django.utils import timezone
+
+    from accounts.access import officer_scope
+    from desk.selectors import queue_filter
+    from dossiers.models import Dossier
+
+    def waiting_for(user) -> set[int]:
+        condition = queue_filter("cho-duyet", officer_scope(user), timezone.now())
+        return set(Dossier.objects.filter(condition).values_list("pk", flat=True))
+
+    two = _at_approval(staff, ApprovalChain.BOTH)
+    by_leader = _at_approval(staff, ApprovalChain.AGENCY)
+    by_head = _at_approval(staff, ApprovalChain.DEPARTMENT)
+    assert waiting_for(staff.department_leader) == {two.pk, by_head.pk}
+    assert waiting_for(staff.leader) == {by_leader.pk, by_head.pk}
+    processing.dossier_act(dossier=two, action="approve", actor=staff.department_leader)
+    assert waiting_for(staff.department_leader) == {by_head.pk}
+    assert waiting_for(staff.leader) == {two.pk, by_leader.pk, by_head.pk}
