@@ -16,6 +16,7 @@ from accounts.models import User
 from dossiers import deadlines, services
 from dossiers.constants import Status, Step
 from dossiers.models import Dossier, StatusChange
+from procedures.constants import ApprovalChain
 from tests.dossiers.staff import DEPARTMENT, agency_staff, dossier_at, submitted_dossier, version_for
 from tests.factories import CitizenFactory
 
@@ -155,9 +156,28 @@ def test_officers_take_an_online_dossier_to_the_result_while_the_citizen_follows
 
     expect(my_dossier(citizen_page, code).locator(".status")).to_have_text("Đã có kết quả, chờ trả")
 
-    # … and hands it over at the counter.
+    # … and hands it over at the counter, but not unpaid: the procedure collects its
+    # 50.000 đ before receipt (thu trước), which a level-3 dossier cannot pay online.
     open_from_queue(desk, "tra-ket-qua", code)
     handover = action_form(desk, "return_result")
+    expect(handover.locator("#held-return_result")).to_contain_text("còn 50.000 đồng phí, lệ phí chưa nộp")
+    expect(handover.get_by_role("button", name="Trả kết quả")).to_be_disabled()
+    fees = desk.locator("#fees")
+    expect(fees).to_contain_text("Thu trước, nộp tại bộ phận một cửa khi nhận kết quả")
+    expect(fees).to_contain_text("Còn phải nộp: 50.000 đ")
+    collect = desk.locator("#tt-collect_fee")
+    expect(collect).to_have_attribute("open", "")  # opened by the hold
+    collect.locator("#collect_fee-method").select_option("cash")
+    collect.get_by_role("button", name="Ghi nhận đã thu").click()  # the receipt number forgotten
+    expect(desk.locator("#err-collect_fee-receipt_number")).to_contain_text("số biên lai")
+    expect(desk.locator("#collect_fee-amount")).to_have_value("50000")
+    expect(desk.locator("#collect_fee-method")).to_have_value("cash")
+    desk.locator("#collect_fee-receipt_number").fill("BL-2026-0153")
+    desk.locator("#tt-collect_fee").get_by_role("button", name="Ghi nhận đã thu").click()
+    expect(desk.locator(".messages")).to_contain_text("biên lai số BL-2026-0153")
+    expect(desk.locator("#fees")).to_contain_text("Đã nộp 50.000 đ – Tiền mặt tại quầy, biên lai số BL-2026-0153")
+    handover = action_form(desk, "return_result")
+    expect(handover.locator("#held-return_result")).to_have_count(0)
     handover.locator("#return_result-method").select_option("counter")
     handover.locator("#return_result-receiver_name").fill("Lê Thị Hoa")
     submit_action(handover, "Trả kết quả")
@@ -181,6 +201,56 @@ def test_officers_take_an_online_dossier_to_the_result_while_the_citizen_follows
     assert response.ok and response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
     check_issued_form(citizen_page, "01")
+
+
+def test_two_signatures_the_head_of_division_approves_then_the_leader_signs(sign_in):
+    """A procedure whose results two people sign (ApprovalChain.BOTH): each signs from their
+    own "Chờ tôi duyệt", the head of division cannot take the leader's signature nor the
+    leader the head's, and the result records who signed it."""
+    staff = agency_staff()
+    version = version_for(staff.agency, name="Cấp giấy phép hành nghề luật sư")
+    type(version).objects.filter(pk=version.pk).update(approval_chain=ApprovalChain.BOTH)
+    dossier = dossier_at(staff, "approval", version=version)
+    code = dossier.code
+
+    leader = sign_in(staff.leader)
+    expect_queue_count(leader, "cho-duyet", 0)  # not the leader's turn yet
+
+    head = sign_in(staff.department_leader)
+    expect_queue_count(head, "cho-duyet", 1)
+    open_from_queue(head, "cho-duyet", code)
+    submit_action(action_form(head, "approve"), "Duyệt kết quả")
+    expect_done(head, "Duyệt kết quả")
+    expect(fact(head, "Trạng thái")).to_contain_text("Đang xử lý – Chờ lãnh đạo cơ quan ký")
+    expect(fact(head, "Hạn của bước này")).not_to_be_empty()
+    expect(head.locator("#tt-sign")).to_have_count(0)
+    head.goto(head.base_url + "/can-bo/")
+    expect_queue_count(head, "cho-duyet", 0)
+
+    leader.goto(leader.base_url + "/can-bo/")
+    expect_queue_count(leader, "cho-duyet", 1)
+    open_from_queue(leader, "cho-duyet", code)
+    expect(leader.locator("#tt-approve")).to_have_count(0)
+    submit_action(action_form(leader, "sign"), "Ký duyệt kết quả")
+    expect_done(leader, "Ký duyệt kết quả")
+    expect(fact(leader, "Trạng thái")).to_contain_text("Đã duyệt, chờ ban hành kết quả")
+    steps = leader.locator(".steps-table")
+    for label, signer in (("Duyệt kết quả", "Hoàng Minh Tuấn"), ("Ký duyệt kết quả", "Đỗ Thị Lan")):
+        row = steps.locator("tr").filter(has=leader.locator("td", has_text=re.compile(f"^{label}$")))
+        expect(row).to_contain_text(signer)
+
+    desk = sign_in(staff.desk)
+    open_from_queue(desk, "cho-ban-hanh", code)
+    record = action_form(desk, "record_result")
+    record.locator("#record_result-number").fill("21/QĐ-STP")
+    record.locator("#record_result-issued_on").fill(timezone.localdate().isoformat())
+    record.locator("#record_result-summary").fill("Giấy phép hành nghề")
+    record.locator("#record_result-file").set_input_files(pdf_payload())
+    submit_action(record, "Ghi nhận kết quả")
+    expect_done(desk, "Ghi nhận kết quả")
+    expect(desk.locator(".signer")).to_contain_text("Lãnh đạo ký duyệt: Đỗ Thị Lan")
+    dossier.refresh_from_db()
+    assert dossier.result.signed_by == staff.leader
 
 
 def test_supplement_loop_between_the_specialist_and_the_citizen(sign_in):
