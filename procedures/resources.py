@@ -26,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 from import_export import fields, resources, widgets
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -754,6 +755,14 @@ def plan_catalog_import(content: bytes) -> ImportPlan:
         .filter(Q(is_current=True) | Q(status=VersionStatus.DRAFT))
     ):
         versions[(version.procedure_id, "draft" if version.status == VersionStatus.DRAFT else "current")] = version
+    upcoming = dict(
+        ProcedureVersion.objects.filter(
+            procedure__in=procedures.values(),
+            status=VersionStatus.PUBLISHED,
+            is_current=False,
+            effective_from__gt=timezone.localdate(),
+        ).values_list("procedure_id", "effective_from")
+    )
     names = {("field", c): f"{c} – {n}" for c, n in CatalogField.objects.values_list("code", "name")}
     names |= {("agency", c): n for c, n in Agency.objects.values_list("code", "name")}
     for code, record in records.items():
@@ -777,6 +786,14 @@ def plan_catalog_import(content: bytes) -> ImportPlan:
         base = version_record(source)
         target = version_record(draft) if draft is not None else base
         edited = {key: value for key, value in record.items() if value != base[key]}
+        if edited and procedure.pk in upcoming:
+            # The next draft must follow the version already published for a later day, not
+            # the one in force the row was compared with: edited on the admin's pages.
+            plan.errors.append(
+                f"{_where(SHEET_PROCEDURES, row, CODE_HEADER)}: Thủ tục {code} đã có phiên bản công bố, hiệu lực "
+                f"từ ngày {upcoming[procedure.pk]:%d/%m/%Y}, chưa áp dụng; hãy sửa thủ tục này trên trang quản trị."
+            )
+            continue
         change.procedure_id, change.source_id = procedure.pk, source.pk
         change.draft_id = draft.pk if draft is not None else None
         change.values = {key: value for key, value in edited.items() if value != target[key]}

@@ -14,6 +14,7 @@ import threading
 import openpyxl
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from procedures import resources, services
 from procedures.constants import AgencyRole, ApprovalChain, FeeCollection, FeeKind, VersionStatus
@@ -314,3 +315,16 @@ def test_preview_does_not_wait_for_another_writer_on_sqlite(transactional_db, se
         other.close()
     services.catalog_import_apply(changes=done[0].changes)
     assert current.procedure.versions.get(status=VersionStatus.DRAFT).service_level == 4
+
+
+def test_an_edit_of_a_procedure_with_a_version_published_for_later_is_refused():
+    current = rich_version()
+    code = current.procedure.national_code
+    content = workbook.edit(resources.catalog_workbook(), code, **{"Mức độ": 4})
+    draft = services.version_create_draft(procedure=current.procedure)
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    services.version_publish(version=draft, effective_from=later)
+    plan = plan_of(content)
+    assert plan.changes == []
+    assert f"hiệu lực từ ngày {later:%d/%m/%Y}, chưa áp dụng" in plan.errors[0]
+    assert plan_of(resources.catalog_workbook()).errors == []  # an unedited row is fine
