@@ -23,6 +23,7 @@ from django.utils import timezone
 from . import services, states
 from .constants import AttemptState, DiscrepancyKind, Method, Source
 from .gateways import GatewayError, GatewayStatus, adapter
+from .ledger import GatewayAnswer, answer_apply, discrepancy_record
 from .models import Discrepancy, PaymentAttempt
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,8 @@ CHUNK = 2000
 
 
 def _apply_status(attempt: PaymentAttempt, found: GatewayStatus, now: datetime.datetime) -> str:
-    """Move a locked attempt by what its gateway says; returns its state afterwards."""
+    """Move a locked attempt by what its gateway's query says (``ledger.answer_apply``, as
+    an IPN would); returns its state afterwards."""
     payload = found.raw or {}
     expired = attempt.expires_at is not None and now > attempt.expires_at
     if not found.answered:
@@ -42,32 +44,15 @@ def _apply_status(attempt: PaymentAttempt, found: GatewayStatus, now: datetime.d
         if expired and states.allowed(attempt.state, AttemptState.EXPIRED):
             services.attempt_move(attempt, AttemptState.EXPIRED, source=Source.QUERY, payload=payload)
         return attempt.state
-    if found.state == AttemptState.SUCCEEDED:
-        if found.amount != attempt.amount:
-            Discrepancy.objects.create(
-                kind=DiscrepancyKind.AMOUNT_MISMATCH,
-                attempt=attempt,
-                txn_ref=attempt.txn_ref,
-                detail={"expected": attempt.amount, "received": found.amount, "source": "query"},
-            )
-            if states.allowed(attempt.state, AttemptState.NEEDS_REVIEW):
-                services.attempt_move(attempt, AttemptState.NEEDS_REVIEW, source=Source.QUERY, payload=payload)
-            return attempt.state
-        if attempt.state == AttemptState.CREATED:
-            services.attempt_move(attempt, AttemptState.PENDING, source=Source.QUERY)
-        attempt.gateway_transaction_no = found.transaction_no[:40]
-        attempt.save(update_fields=["gateway_transaction_no"])
-        services.attempt_move(attempt, AttemptState.SUCCEEDED, source=Source.QUERY, payload=payload)
-        services.dossier_credit(attempt)
-    elif found.state == AttemptState.NEEDS_REVIEW:
-        if states.allowed(attempt.state, AttemptState.NEEDS_REVIEW):
-            services.attempt_move(attempt, AttemptState.NEEDS_REVIEW, source=Source.QUERY, payload=payload)
-            Discrepancy.objects.create(
-                kind=DiscrepancyKind.NEEDS_REVIEW, attempt=attempt, txn_ref=attempt.txn_ref, detail=payload
-            )
-    elif states.allowed(attempt.state, found.state):
-        services.attempt_move(attempt, found.state, source=Source.QUERY, payload=payload)
-    return attempt.state
+    answer = GatewayAnswer(
+        source=Source.QUERY,
+        outcome=found.state,
+        # The query tells an amount worth comparing only for a payment it says went through.
+        amount=found.amount if found.state == AttemptState.SUCCEEDED else attempt.amount,
+        transaction_no=found.transaction_no,
+        payload=payload,
+    )
+    return answer_apply(attempt, answer).state
 
 
 def pending_reconcile(*, now: datetime.datetime | None = None, limit: int = 500) -> dict[str, int]:
@@ -169,62 +154,63 @@ def parse_statement(text: str) -> list[dict]:
 
 
 def statement_reconcile(*, day: datetime.date, lines: list[dict]) -> StatementResult:
-    """Match the statement of ``day`` against the ledger; record what differs."""
+    """Match the statement of ``day`` against the ledger; record what differs, once: a
+    statement read again (or a day read twice) finds nothing new. A line for an attempt
+    is applied as the IPN and the query apply theirs (``ledger.answer_apply``)."""
     result = StatementResult(lines=len(lines))
-    found: list[Discrepancy] = []
     seen: dict[str, int] = {}
     refs = [line["txn_ref"] for line in lines if line["txn_ref"]]
     attempts: dict[str, PaymentAttempt] = {}
     for start in range(0, len(refs), CHUNK):
         chunk = refs[start : start + CHUNK]
         attempts.update({a.txn_ref: a for a in PaymentAttempt.objects.filter(txn_ref__in=chunk)})
+    stamp = f"{day:%Y%m%d}"
+
+    def record(kind: str, key: str, ref: str, **fields) -> None:
+        if discrepancy_record(kind=kind, key=key, txn_ref=ref, **fields) is not None:
+            result.count(kind)
+
     for line in lines:
         ref = line["txn_ref"]
         seen[ref] = seen.get(ref, 0) + 1
         if seen[ref] > 1:
-            found.append(
-                Discrepancy(kind=DiscrepancyKind.DUPLICATE, txn_ref=ref, detail=line, attempt=attempts.get(ref))
-            )
-            result.count(DiscrepancyKind.DUPLICATE)
+            record(DiscrepancyKind.DUPLICATE, f"{stamp}:{seen[ref]}", ref, attempt=attempts.get(ref), detail=line)
             continue
         attempt = attempts.get(ref)
         if attempt is None:
-            found.append(Discrepancy(kind=DiscrepancyKind.PAID_NOT_RECORDED, txn_ref=ref, detail=line))
-            result.count(DiscrepancyKind.PAID_NOT_RECORDED)
+            record(DiscrepancyKind.PAID_NOT_RECORDED, f"{stamp}:{line['transaction_no']}", ref, detail=line)
             continue
-        if line["amount"] != attempt.amount:
-            found.append(Discrepancy(kind=DiscrepancyKind.AMOUNT_MISMATCH, txn_ref=ref, attempt=attempt, detail=line))
-            result.count(DiscrepancyKind.AMOUNT_MISMATCH)
-            continue
-        if attempt.state == AttemptState.SUCCEEDED:
+        if attempt.state == AttemptState.SUCCEEDED and line["amount"] == attempt.amount:
             result.matched += 1
             continue
-        # The gateway has the money and the ledger does not say so: correct towards it.
         with transaction.atomic():
             locked = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
-            if locked.state in (AttemptState.CREATED,):
-                services.attempt_move(locked, AttemptState.PENDING, source=Source.STATEMENT)
-            if states.allowed(locked.state, AttemptState.SUCCEEDED):
-                locked.gateway_transaction_no = line["transaction_no"][:40]
-                locked.save(update_fields=["gateway_transaction_no"])
-                services.attempt_move(locked, AttemptState.SUCCEEDED, source=Source.STATEMENT, payload=line)
-                services.dossier_credit(locked)
-                result.credited += 1
-                resolution = "Ghi nhận thành công theo sao kê (tự động)."
-                resolved_at = timezone.now()
-            else:
-                resolution, resolved_at = "", None
-            found.append(
-                Discrepancy(
-                    kind=DiscrepancyKind.PAID_NOT_RECORDED,
-                    txn_ref=ref,
-                    attempt=locked,
-                    detail={**line, "ledger_state": attempt.state},
-                    resolution=resolution,
-                    resolved_at=resolved_at,
-                )
+            was = locked.state
+            applied = answer_apply(
+                locked,
+                GatewayAnswer(
+                    source=Source.STATEMENT,
+                    outcome=AttemptState.SUCCEEDED,
+                    amount=line["amount"],
+                    transaction_no=line["transaction_no"],
+                    payload=line,
+                ),
             )
-            result.count(DiscrepancyKind.PAID_NOT_RECORDED)
+            if applied.amount_mismatch:
+                if applied.new_discrepancy:
+                    result.count(DiscrepancyKind.AMOUNT_MISMATCH)
+                continue
+            # The gateway has the money and the ledger did not say so: corrected towards it.
+            result.credited += int(applied.credited)
+            record(
+                DiscrepancyKind.PAID_NOT_RECORDED,
+                f"{stamp}:{line['transaction_no']}",
+                ref,
+                attempt=locked,
+                detail={**line, "ledger_state": was},
+                resolution="Ghi nhận thành công theo sao kê (tự động)." if applied.credited else "",
+                resolved_at=timezone.now() if applied.credited else None,
+            )
     # Successes the ledger has for that day that the statement lacks.
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
     end = start + datetime.timedelta(days=1)
@@ -233,16 +219,13 @@ def statement_reconcile(*, day: datetime.date, lines: list[dict]) -> StatementRe
         method=Method.VNPAY, state=AttemptState.SUCCEEDED, succeeded_at__gte=start, succeeded_at__lt=end
     ).only("pk", "txn_ref", "amount"):
         if attempt.txn_ref not in in_statement:
-            found.append(
-                Discrepancy(
-                    kind=DiscrepancyKind.RECORDED_NOT_PAID,
-                    txn_ref=attempt.txn_ref,
-                    attempt=attempt,
-                    detail={"day": f"{day:%Y%m%d}", "amount": attempt.amount},
-                )
+            record(
+                DiscrepancyKind.RECORDED_NOT_PAID,
+                stamp,
+                attempt.txn_ref,
+                attempt=attempt,
+                detail={"day": stamp, "amount": attempt.amount},
             )
-            result.count(DiscrepancyKind.RECORDED_NOT_PAID)
-    Discrepancy.objects.bulk_create(found, batch_size=1000)
     return result
 
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from portal.text import thousands
 
 from . import states, vnpay
-from .constants import COUNTER_METHODS, AttemptState, DiscrepancyKind, Method, Source
-from .models import AttemptChange, Discrepancy, FeeExemption, PaymentAttempt
+from .constants import COUNTER_METHODS, AttemptState, Method, Source
+from .models import AttemptChange, FeeExemption, PaymentAttempt
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +143,11 @@ def vnpay_ipn(params: dict[str, str]) -> IpnOutcome:
     """Apply one IPN call from VNPay; the reply to send back.
 
     Order of checks as VNPay's demo: signature (97) → attempt (01) → amount (04) →
-    already settled (02) → record success or failure (00); anything unexpected is 99."""
+    already settled (02) → record success or failure (00); anything unexpected is 99. What
+    the answer does to the ledger is ``ledger.answer_apply``, as for the query and the
+    statement."""
+    from .ledger import GatewayAnswer, answer_apply
+
     try:
         if not vnpay.verify(params, settings.VNPAY_HASH_SECRET):
             return IpnOutcome(vnpay.ipn_reply("97"))
@@ -154,31 +158,23 @@ def vnpay_ipn(params: dict[str, str]) -> IpnOutcome:
             attempt = PaymentAttempt.objects.select_for_update().filter(txn_ref=result.txn_ref).first()
             if attempt is None:
                 return IpnOutcome(vnpay.ipn_reply("01"))
-            payload = {k: v for k, v in params.items() if k != "vnp_SecureHash"}
+            answer = GatewayAnswer(
+                source=Source.IPN,
+                outcome=_outcome_state(result),
+                amount=result.amount,
+                transaction_no=result.transaction_no,
+                bank_code=result.bank_code,
+                response_code=result.response_code,
+                transaction_status=result.transaction_status,
+                payload={k: v for k, v in params.items() if k != "vnp_SecureHash"},
+            )
             if result.amount != attempt.amount:
-                _amount_mismatch(attempt, result, payload)
+                answer_apply(attempt, answer)  # recorded for refund, never ignored
                 return IpnOutcome(vnpay.ipn_reply("04"), attempt.pk)
             if attempt.state in states.SETTLED:
                 return IpnOutcome(vnpay.ipn_reply("02"), attempt.pk)
-            to_state = _outcome_state(result)
-            attempt.gateway_transaction_no = result.transaction_no[:40]
-            attempt.bank_code = result.bank_code[:20]
-            attempt.response_code = result.response_code[:4]
-            attempt.transaction_status = result.transaction_status[:4]
-            attempt.save(update_fields=["gateway_transaction_no", "bank_code", "response_code", "transaction_status"])
-            if attempt.state == AttemptState.CREATED and to_state in (
-                AttemptState.SUCCEEDED,
-                AttemptState.NEEDS_REVIEW,
-            ):
-                attempt_move(attempt, AttemptState.PENDING, source=Source.IPN, note="IPN trước khi chuyển hướng")
-            attempt_move(attempt, to_state, source=Source.IPN, payload=payload)
-            if to_state == AttemptState.NEEDS_REVIEW:
-                Discrepancy.objects.create(
-                    kind=DiscrepancyKind.NEEDS_REVIEW, attempt=attempt, txn_ref=attempt.txn_ref, detail=payload
-                )
-            if to_state == AttemptState.SUCCEEDED:
-                dossier_credit(attempt)
-            return IpnOutcome(vnpay.ipn_reply("00"), attempt.pk, credited=to_state == AttemptState.SUCCEEDED)
+            applied = answer_apply(attempt, answer)
+            return IpnOutcome(vnpay.ipn_reply("00"), attempt.pk, credited=applied.credited)
     except Exception:  # noqa: BLE001 - the protocol's answer to anything unexpected is 99
         logger.exception("VNPay IPN failed")
         return IpnOutcome(vnpay.ipn_reply("99"))
@@ -207,27 +203,6 @@ def dossier_credit(attempt: PaymentAttempt) -> bool:
         note=f"Đã nộp {thousands(attempt.amount)} đồng trực tuyến, mã giao dịch {attempt.txn_ref}",
     )
     return True
-
-
-def _amount_mismatch(attempt: PaymentAttempt, result: vnpay.GatewayResult, payload: dict) -> None:
-    """VNPay may have taken a different amount: recorded for refund, never ignored (once
-    per gateway transaction); a successful one also puts the attempt under review."""
-    key = f"{result.transaction_no}:{result.amount}:{result.response_code}"
-    if not Discrepancy.objects.filter(kind=DiscrepancyKind.AMOUNT_MISMATCH, attempt=attempt, detail__key=key).exists():
-        Discrepancy.objects.create(
-            kind=DiscrepancyKind.AMOUNT_MISMATCH,
-            attempt=attempt,
-            txn_ref=attempt.txn_ref,
-            detail={"key": key, "expected": attempt.amount, "received": result.amount, "params": payload},
-        )
-    if (result.succeeded or result.needs_review) and states.allowed(attempt.state, AttemptState.NEEDS_REVIEW):
-        attempt_move(
-            attempt,
-            AttemptState.NEEDS_REVIEW,
-            source=Source.IPN,
-            note=f"Số tiền không khớp: cần {attempt.amount}, cổng báo {result.amount}",
-            payload=payload,
-        )
 
 
 def counter_payment_record(

@@ -102,6 +102,10 @@ def test_the_daily_statement_against_the_ledger(sandbox, start):
     )
     open_ones = Discrepancy.objects.filter(resolved_at__isnull=True)
     assert open_ones.count() == 4
+    # The same statement read again (a retried task, a day fetched twice) finds nothing new.
+    again = reconciliation.statement_reconcile(day=day, lines=lines)
+    assert again.discrepancies == {} and again.credited == 0 and again.matched == 3
+    assert Discrepancy.objects.count() == 6
 
 
 def test_a_different_amount_in_the_statement(start):
@@ -110,7 +114,35 @@ def test_a_different_amount_in_the_statement(start):
     line = {"txn_ref": attempt.txn_ref, "transaction_no": "1", "amount": 99_000, "status": "00", "pay_date": ""}
     result = reconciliation.statement_reconcile(day=day, lines=[line])
     assert result.discrepancies == {DiscrepancyKind.AMOUNT_MISMATCH: 1}
-    assert state(attempt) == AttemptState.PENDING  # not credited: someone must look
+    # Not credited: under review, as the IPN leaves a payment whose amount differs.
+    assert state(attempt) == AttemptState.NEEDS_REVIEW
+    assert reconciliation.statement_reconcile(day=day, lines=[line]).discrepancies == {}
+    assert Discrepancy.objects.filter(kind=DiscrepancyKind.AMOUNT_MISMATCH).count() == 1
+
+
+def test_one_finding_heard_by_the_ipn_then_the_statement_is_recorded_once(start, settings):
+    """The IPN and the statement apply a gateway's answer through one function
+    (payments.ledger.answer_apply): the same different amount is one discrepancy."""
+    from payments import vnpay
+
+    attempt = start(visit=False)
+    params = {
+        "vnp_TmnCode": settings.VNPAY_TMN_CODE,
+        "vnp_TxnRef": attempt.txn_ref,
+        "vnp_Amount": str(99_000 * 100),
+        "vnp_ResponseCode": "00",
+        "vnp_TransactionStatus": "00",
+        "vnp_TransactionNo": "14000777",
+        "vnp_BankCode": "NCB",
+        "vnp_PayDate": "20261207100000",
+    }
+    params["vnp_SecureHash"] = vnpay.sign(params, settings.VNPAY_HASH_SECRET)
+    assert services.vnpay_ipn(params).reply["RspCode"] == "04"
+    assert services.vnpay_ipn(params).reply["RspCode"] == "04"  # repeated by the gateway
+    line = {"txn_ref": attempt.txn_ref, "transaction_no": "14000777", "amount": 99_000, "status": "00", "pay_date": ""}
+    reconciliation.statement_reconcile(day=timezone.localdate(), lines=[line])
+    assert Discrepancy.objects.filter(kind=DiscrepancyKind.AMOUNT_MISMATCH).count() == 1
+    assert state(attempt) == AttemptState.NEEDS_REVIEW
 
 
 def test_resolving_a_discrepancy_needs_a_note_and_is_recorded(start, django_user_model):
