@@ -5,6 +5,7 @@ pytest-django live server.
 """
 
 import re
+from datetime import timedelta
 
 import openpyxl
 import pytest
@@ -13,7 +14,7 @@ from playwright.sync_api import expect
 
 from procedures import resources, services
 from procedures.constants import FeeKind, VersionStatus
-from procedures.models import Case, Fee, LegalBasis, Procedure, ProcedureVersion, RequiredDocument
+from procedures.models import Case, Fee, LegalBasis, Procedure, ProcedureVersion, RequiredDocument, Withdrawal
 from tests.e2e.officers import pass_second_factor
 from tests.factories import AdminFactory, AgencyFactory, DraftVersionFactory, published_version
 from tests.procedures.workbook import snapshot
@@ -375,3 +376,44 @@ def test_phone_home_search_procedure(phone_page):
     total = sum(weights.values())
     assert any(u.endswith(".css") for u in weights), weights
     assert 0 < total < 100 * 1024, weights
+
+
+# --- e. the provincial admin withdraws a procedure --------------------------------------------
+
+
+def test_admin_withdraws_a_published_procedure_and_citizens_see_it_marked(page):
+    licence = published_version(
+        name=LICENCE, service_level=4, channel_online=True, effective_from=timezone.localdate() - timedelta(days=30)
+    )
+    published_version(name="Đăng ký khai sinh", service_level=3)
+    code = licence.procedure.national_code
+    login_admin(page)
+    page.goto(url(page, f"/quan-tri/procedures/procedureversion/{licence.pk}/change/"))
+    page.get_by_role("link", name="Bãi bỏ thủ tục", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bãi bỏ thủ tục hành chính")
+
+    # Bad input: each message at its field, what was typed kept.
+    page.fill("#id_reason", "Nghị định mới bãi bỏ thủ tục này")
+    page.fill("#id_effective_on", "2000-01-01")
+    page.get_by_role("button", name="Bãi bỏ thủ tục").click()
+    expect(page.locator(".errorlist")).to_contain_text(["Hãy nhập số quyết định bãi bỏ"])
+    expect(page.locator("#id_reason")).to_have_value("Nghị định mới bãi bỏ thủ tục này")
+    assert not Withdrawal.objects.exists()
+
+    page.fill("#id_decision_number", "1234/QĐ-UBND")
+    page.get_by_role("button", name="Bãi bỏ thủ tục").click()
+    expect(page.locator(".errorlist")).to_contain_text(["phải sau ngày thủ tục bắt đầu có hiệu lực"])
+    page.fill("#id_effective_on", timezone.localdate().isoformat())
+    page.get_by_role("button", name="Bãi bỏ thủ tục").click()
+    expect(page.locator(".messagelist")).to_contain_text(f"Đã ghi nhận bãi bỏ thủ tục {code}")
+
+    # Citizens: no longer found, but the page stays, marked, without the filing button.
+    page.goto(url(page, "/thu-tuc/?q=giay phep lai xe"))
+    expect(page.locator(".proc-list")).not_to_contain_text(LICENCE)
+    page.goto(url(page, f"/thu-tuc/{code}/"))
+    expect(page.locator("h1")).to_have_text(LICENCE)
+    expect(page.locator(".notice.withdrawn")).to_contain_text(
+        f"ngừng thực hiện từ ngày {timezone.localdate():%d/%m/%Y} (quyết định 1234/QĐ-UBND)"
+    )
+    expect(page.get_by_role("link", name="Nộp hồ sơ trực tuyến")).to_have_count(0)
+    expect(page.locator("ul.history")).to_contain_text("Bãi bỏ, ngừng thực hiện từ")
