@@ -12,9 +12,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from dossiers import deadlines, processing, services
+from dossiers import deadlines, processing, services, workflow
+from dossiers.constants import Step
 from dossiers.models import Dossier
 from dossiers.selectors import agency_departments, agency_specialists
+from payments.constants import Method
+from payments.selectors import unpaid_before
+from payments.services import counter_payment_record
+from procedures.constants import ApprovalChain
 from procedures.models import ProcedureVersion
 
 # Target → the officer actions that lead there after submission: (role, action, note, data).
@@ -36,6 +41,7 @@ PATHS: list[tuple[str, list[tuple[str, str, str, dict]]]] = [
     ("department", [*RECEIVE, ("one_stop_officer", "assign", "", {"department": DEPARTMENT})]),
     ("specialist", ASSIGN),
     ("approval", PROPOSE),
+    ("signing", APPROVE),  # a licence signed twice: the head of division has approved
     ("issuing", APPROVE),
     (
         "supplement",
@@ -79,8 +85,13 @@ def load_demo_dossiers(*, citizen, officers_by_agency: dict, stdout=None) -> int
     if not versions:
         return 0
     made = 0
+    twice_signed = [v for v in versions if v.approval_chain == ApprovalChain.BOTH]
     for index, (target, steps) in enumerate(PATHS):
         version = versions[index % len(versions)]
+        if target == "signing":
+            if not twice_signed:
+                continue
+            version = twice_signed[0]
         agency = next(a for a in services.filing_agencies(version) if a.pk in officers_by_agency)
         case = version.cases.first()
         dossier = services.dossier_start(user=citizen, version=version, agency=agency, case=case)
@@ -106,6 +117,9 @@ def load_demo_dossiers(*, citizen, officers_by_agency: dict, stdout=None) -> int
         staff = officers_by_agency[agency.pk]
         for role, action, note, data in steps:
             _act(dossier, staff, role, action, note, data)
+            dossier.refresh_from_db()
+            if dossier.step == Step.SIGNING and target != "signing":  # the second signature
+                _act(dossier, staff, "agency_leader", "sign", "", {})
     if stdout:
         stdout.write(f"  Hồ sơ mẫu: {made} (mỗi trạng thái, mỗi bước một hồ sơ)")
     return made
@@ -125,6 +139,16 @@ def _act(dossier, staff: dict, role: str, action: str, note: str, data: dict) ->
         data["new_due"] = _working_day_after(timezone.localtime(dossier.due_at).date() + datetime.timedelta(days=5))
     if action == "return_result":
         data["receiver_name"] = dossier.applicant_name
+    dossier.refresh_from_db()
+    if workflow.ACTIONS[action].held_reason(dossier):  # the fee it waits for, taken at the counter
+        due = unpaid_before(dossier, action)
+        counter_payment_record(
+            dossier=dossier,
+            officer=staff["one_stop_officer"],
+            amount=str(due.amount),
+            method=Method.CASH,
+            receipt_number=f"BL-{dossier.code[-11:]}",
+        )
     upload = None
     if action == "record_result":
         data["issued_on"] = timezone.localdate()

@@ -22,7 +22,7 @@ from accounts.constants import AccountKind
 from accounts.models import StaffAssignment, User
 from portal.text import slugify_vi
 from procedures import services
-from procedures.constants import AgencyRole, Tier
+from procedures.constants import AgencyRole, ApprovalChain, Tier
 from procedures.models import (
     Agency,
     Case,
@@ -48,6 +48,9 @@ from .catalog_base import (
     parse_doc,
     parse_time,
 )
+
+# Procedures whose results the agency's director signs after the head of division.
+SIGNED_TWICE = {"2.000488"}  # Cấp Phiếu lý lịch tư pháp
 
 CATALOG_MODULES = [
     "catalog_tuphap",
@@ -335,6 +338,11 @@ def _create_draft(
         conditions=row.conditions or "Không",
         receiving_address=COMMUNE_ADDRESS if (commune or district) else PROVINCE_ADDRESS,
         fee_note="" if row.fees else "Không thu phí, lệ phí.",
+        # A licence, or the criminal-record certificate, issued by a provincial department is
+        # signed twice: the head of division approves, the director signs (trình ký hai cấp).
+        approval_chain=ApprovalChain.BOTH
+        if (row.code in SIGNED_TWICE or "giấy phép" in row.name.lower()) and not (commune or district)
+        else ApprovalChain.DEPARTMENT,
         decision_number=f"{1950 + index % 400}/QĐ-UBND" if not older else f"{3120 + index % 400}/QĐ-UBND",
         decision_date=OLDER_DECISION_DATE if older else DECISION_DATE,
     )

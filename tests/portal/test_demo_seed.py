@@ -50,6 +50,13 @@ def test_seed_demo_loads_a_realistic_province_once():
     statuses = set(Dossier.objects.values_list("status", flat=True))
     assert statuses == set(Status.values), "a demo dossier in every status"
     assert all(d.history.exists() for d in Dossier.objects.exclude(status=Status.DRAFT))
+    # A licence signed twice waits for the director's signature; no result was handed over
+    # unpaid (the demo desk took the fees at the counter, with a receipt number).
+    from dossiers.constants import Step
+    from payments.selectors import outstanding
+
+    assert Dossier.objects.filter(step=Step.SIGNING, procedure_version__approval_chain="both").exists()
+    assert all(outstanding(d) is None for d in Dossier.objects.filter(status=Status.RETURNED))
     dossiers = Dossier.objects.count()
 
     call_command("seed_demo", stdout=StringIO())
