@@ -176,9 +176,11 @@ class CatalogImportForm(forms.Form):
 
 
 class CatalogConfirmForm(forms.Form):
-    token = forms.RegexField(regex=r"^[0-9a-f]{32}$")
-    fingerprint = forms.RegexField(regex=r"^[0-9a-f]{64}$")
-    original_file_name = forms.CharField(max_length=255, required=False)
+    """Which uploaded file, and the preview the admin saw (``ImportPlan.fingerprint``)."""
+
+    token = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput)
+    fingerprint = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
+    original_file_name = forms.CharField(max_length=255, required=False, widget=forms.HiddenInput)
 
 
 class WithdrawForm(forms.Form):
@@ -273,6 +275,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
                     "receiving_address",
                     "fee_note",
                     "fee_collection",
+                    "approval_chain",
                 ]
             },
         ),
