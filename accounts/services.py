@@ -101,13 +101,56 @@ def citizen_account_for_counter(
             user.save()
     except IntegrityError:
         return User.objects.get(national_id=national_id), ""
+    _, code = _activation_create(user)
+    return user, code
+
+
+def _activation_create(user: User) -> tuple[AccountActivation, str]:
     code = "".join(secrets.choice(ACTIVATION_ALPHABET) for _ in range(8))
-    AccountActivation.objects.create(
+    activation = AccountActivation.objects.create(
         user=user,
         code_hash=make_password(code),
         expires_at=timezone.now() + datetime.timedelta(days=ACTIVATION_DAYS),
     )
-    return user, code
+    return activation, code
+
+
+def activation_code_clean(code: str) -> str:
+    """A code as typed or printed ("abcd-efgh", "ABCD EFGH") in the form its hash was made of."""
+    return (code or "").strip().upper().replace(" ", "").replace("-", "")
+
+
+def activation_pending(user: User | None) -> bool:
+    """An account opened at the counter whose owner has not set a password yet (chưa kích
+    hoạt): the only accounts an activation code is printed or issued again for."""
+    return user is not None and not user.has_usable_password() and user.activations.exists()
+
+
+def activation_current(*, user: User, code: str) -> AccountActivation | None:
+    """The activation ``code`` opens now (the latest unused, unexpired one), or None. Checks
+    a code the officer was shown before printing it; nothing is changed."""
+    activation = (
+        AccountActivation.objects.filter(user=user, used_at__isnull=True, expires_at__gt=timezone.now())
+        .order_by("-pk")
+        .first()
+    )
+    if activation is None or not check_password(activation_code_clean(code), activation.code_hash):
+        return None
+    return activation
+
+
+@transaction.atomic
+def activation_reissue(*, user: User) -> tuple[AccountActivation, str]:
+    """A new activation code for an account opened at the counter and not activated yet
+    (cấp lại mã kích hoạt: the slip was lost, or the code expired): every earlier code stops
+    working now. Only the hash is kept, so a code is printed when it is made and never
+    shown again; returns ``(activation, code)``."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not activation_pending(user):
+        raise ValidationError("Tài khoản của công dân đã được kích hoạt hoặc không được mở tại quầy.")
+    now = timezone.now()
+    AccountActivation.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+    return _activation_create(user)
 
 
 @transaction.atomic
@@ -122,8 +165,7 @@ def account_activate(*, national_id: str, code: str, password: str) -> User:
         .order_by("-pk")
         .first()
     )
-    cleaned = (code or "").strip().upper().replace(" ", "").replace("-", "")
-    if activation is None or not check_password(cleaned, activation.code_hash):
+    if activation is None or not check_password(activation_code_clean(code), activation.code_hash):
         raise error
     user.set_password(password)
     user.save(update_fields=["password"])

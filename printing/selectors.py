@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 
+from accounts.access import is_one_stop_officer
 from dossiers.models import Dossier
 from dossiers.selectors import officer_handles
 from procedures.models import Agency
@@ -33,6 +34,19 @@ def dossier_for_officer(user, code: str) -> Dossier | None:
     """A dossier by its code, if ``user`` is an officer handling it; else None."""
     dossier = Dossier.objects.select_related("agency").filter(code=(code or "").strip().upper()).first()
     if dossier is None or not officer_handles(user, dossier):
+        return None
+    return dossier
+
+
+def dossier_at_counter(user, code: str) -> Dossier | None:
+    """A dossier by its code, if ``user`` is a one-stop officer (cán bộ một cửa) of the agency
+    it is at: who takes in paper dossiers and hands the citizen their papers; else None."""
+    dossier = (
+        Dossier.objects.select_related("agency__parent", "owner", "procedure_version")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+    if dossier is None or not is_one_stop_officer(user, dossier.agency_id):
         return None
     return dossier
 

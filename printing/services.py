@@ -102,6 +102,72 @@ def control_sheet_issue(*, dossier: Dossier) -> IssuedForm:
     return form_ensure_ready(form=form)
 
 
+# --- The activation slip (phiếu hướng dẫn kích hoạt tài khoản) ------------------------------
+
+ACTIVATION_SLIP_TEMPLATE = "printing/activation_slip.html"
+
+
+def activation_slip_pdf(*, dossier: Dossier, officer, code: str = "") -> bytes:
+    """The slip a one-stop officer prints for a walk-in citizen whose account was opened at
+    the counter (``accounts.services.citizen_account_for_counter``): the activation code,
+    where and how to activate, until when, the dossier's code and how to track it.
+
+    Only the code's hash is stored, so the slip is made on the spot and never kept: with the
+    ``code`` the officer was shown after the intake (checked against the hash), or, without
+    one, with a new code that replaces every earlier one (``activation_reissue``). A code
+    that no longer opens the account is refused at ``code``; so is an account already
+    activated."""
+    from accounts import services as accounts
+
+    owner = dossier.owner
+    if not accounts.activation_pending(owner):
+        raise ValidationError("Tài khoản của công dân đã được kích hoạt hoặc không được mở tại quầy.")
+    if code:
+        activation = accounts.activation_current(user=owner, code=code)
+        if activation is None:
+            raise ValidationError(
+                {"code": "Mã kích hoạt này không còn dùng được (đã hết hạn hoặc đã được cấp mã mới)."}
+            )
+        code = accounts.activation_code_clean(code)
+    else:
+        activation, code = accounts.activation_reissue(user=owner)
+    return pdf_render(
+        template=ACTIVATION_SLIP_TEMPLATE,
+        context=activation_slip_context(dossier=dossier, officer=officer, activation=activation, code=code),
+    )
+
+
+def activation_slip_context(*, dossier: Dossier, officer, activation, code: str) -> dict:
+    from django.urls import reverse
+
+    from .formats import place_name
+
+    base = settings.PORTAL_BASE_URL.rstrip("/")
+    activate_url = base + reverse("accounts:activate")
+    agency = dossier.agency
+    return {
+        "title": "Phiếu hướng dẫn kích hoạt tài khoản",
+        "d": dossier,
+        "header": {
+            "parent_name": agency.parent.name if agency.parent_id else "",
+            "agency_name": agency.name,
+            "unit_name": ctx.ONE_STOP_UNIT,
+            "place": place_name(),
+            "at": timezone.now(),
+        },
+        "owner": dossier.owner,
+        "code": code,
+        "code_grouped": f"{code[:4]}-{code[4:]}",
+        "expires_at": activation.expires_at,
+        "portal_url": base + "/",
+        "activate_url": activate_url,
+        "activate_qr": ctx.qr_svg(activate_url),
+        "tracking_url": ctx.tracking_url(dossier.code),
+        "officer": (officer.full_name or officer.get_username()) if officer else "",
+        "one_stop_unit": ctx.ONE_STOP_UNIT,
+    }
+
+
 # --- Mẫu 07: the tracking book (sổ theo dõi hồ sơ) -------------------------------------------
 
 

@@ -11,7 +11,10 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from accounts.services import activation_pending
+from portal.errors import field_errors
 from privacy import services as privacy
 from privacy.constants import AccessKind
 
@@ -62,6 +65,34 @@ def control_sheet(request, code):
         return _not_ready(request)
     privacy.access_record(request=request, kind=AccessKind.FORM, dossier=dossier, detail=form.get_kind_display())
     return _pdf_response(form)
+
+
+@login_required
+@require_POST
+def activation_slip(request, code):
+    """The activation slip of a walk-in citizen's account (phiếu hướng dẫn kích hoạt tài
+    khoản), for the one-stop officers of the dossier's agency: with the code shown after the
+    intake (``code``), or a new one. A PDF made on the spot, never stored."""
+    dossier = selectors.dossier_at_counter(request.user, code)
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    try:
+        pdf = services.activation_slip_pdf(dossier=dossier, officer=request.user, code=request.POST.get("code", ""))
+    except ValidationError as error:
+        errors = field_errors(error)
+        context = {
+            "d": dossier,
+            "code_error": errors.get("code", ""),
+            "general_error": errors.get("__all__", ""),
+            "pending": activation_pending(dossier.owner),
+        }
+        return render(request, "printing/activation_slip_refused.html", context, status=400)
+    privacy.access_record(
+        request=request, kind=AccessKind.FORM, dossier=dossier, detail="Phiếu hướng dẫn kích hoạt tài khoản"
+    )
+    response = _download(pdf, "application/pdf", f"phieu-kich-hoat-{dossier.code}.pdf")
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
+    return response
 
 
 @login_required

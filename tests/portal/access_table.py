@@ -79,6 +79,30 @@ def _public_id(dossier):
     return lambda w: {"public_id": getattr(w, dossier).public_id}
 
 
+def _counter_code(w) -> dict:
+    """A paper dossier received at agency X's counter for a walk-in citizen whose account is
+    not activated yet (made the first time an address asks for it)."""
+    if "counter" not in w.extra:
+        from dossiers import processing, services
+        from tests.dossiers import files
+        from tests.dossiers.staff import version_for
+
+        desk = w.users[OFFICER_X]
+        dossier, _ = processing.intake_start(
+            officer=desk,
+            agency=w.agency_x,
+            version=version_for(w.agency_x, fees=[]),
+            case=None,
+            citizen={"national_id": "038187055555", "full_name": "Đào Thị Xuân"},
+        )
+        services.dossier_save_draft(dossier=dossier, actor=desk, applicant={}, answers={"noi_dung": "Cấp bản sao"})
+        for doc in services.required_documents_for(dossier):
+            if doc.required:
+                services.document_add_files(dossier=dossier, required_document=doc, files=[files.pdf()], actor=desk)
+        w.extra["counter"] = processing.intake_complete(dossier=dossier, officer=desk)
+    return {"code": w.extra["counter"].code}
+
+
 TABLE: dict[str, Rule] = {
     # --- Portal-wide -------------------------------------------------------------------------
     "set_language": rule(POST=EVERYONE),
@@ -146,6 +170,8 @@ TABLE: dict[str, Rule] = {
     "printing:issued_form": rule(kwargs=lambda w: {"public_id": w.issued_form.public_id}, GET=OWNER_OR_HANDLERS),
     "printing:control_sheet": rule(kwargs=_code("returned"), GET=HANDLERS_X | {PROVINCIAL_ADMIN}),
     "printing:tracking_book": rule(GET=OFFICERS),
+    # The activation slip issues the walk-in citizen's code: agency X's one-stop officer only.
+    "printing:activation_slip": rule(kwargs=_counter_code, POST=DESK_X),
     # --- Notifications -----------------------------------------------------------------------
     "notifications:inbox": rule(GET=SIGNED_IN),
     # The header badge: {"unread": 0} for a visitor, their own count for anyone else.
