@@ -1,5 +1,7 @@
 from django import template
 
+from dossiers.constants import Status
+
 register = template.Library()
 
 
@@ -14,9 +16,12 @@ def _paid(dossier) -> list:
 def dossier_payment(dossier) -> dict:
     """For other apps' pages (the citizen's dossier page): what is still due online and
     what was paid, ``{% dossier_payment d as payment %}``."""
+    from payments.fees import RECEIPT, paid_before
     from payments.selectors import payment_due
 
-    return {"due": payment_due(dossier), "paid": _paid(dossier)}
+    due = payment_due(dossier)
+    waits = due is not None and dossier.status == Status.SUBMITTED and paid_before(dossier, RECEIPT)
+    return {"due": due, "paid": _paid(dossier), "receipt_waits": waits}
 
 
 @register.simple_tag

@@ -57,6 +57,9 @@ def test_a_level_4_fee_before_receipt_holds_the_receipt_until_paid(client, staff
     assert "Thu trước (nộp khi nộp hồ sơ, trước khi tiếp nhận)" in page and 'id="tt-collect_fee"' in page
     refused = client.post(reverse("desk:act", args=[dossier.code, "receive"]))
     assert refused.status_code == 409 and "15.000 đồng chưa nộp" in refused.content.decode()
+    client.force_login(dossier.owner)
+    mine = client.get(reverse("dossiers:detail", args=[dossier.public_id])).content.decode()
+    assert "Phí, lệ phí cần nộp: 15.000 đ" in mine and "cơ quan tiếp nhận hồ sơ sau khi bạn nộp đủ" in mine
     counter_payment_record(dossier=dossier, officer=staff.desk, amount="15000", receipt_number="BL-1")
     processing.dossier_act(dossier=dossier, action="receive", actor=staff.desk)
     dossier.refresh_from_db()
