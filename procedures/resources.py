@@ -601,8 +601,10 @@ def read_catalog_workbook(content: bytes) -> tuple[dict, dict, list[str]]:
         if record is not None and ok:
             record["fees"].append(tuple(line))
 
+    with_agency_rows = set()
     for number, cells in sheets[SHEET_AGENCIES]:
         record = _owner(records, cells, SHEET_AGENCIES, number, errors)
+        with_agency_rows.add(clean_text(cells[CODE_HEADER]))
         at = _where(SHEET_AGENCIES, number, "Mã cơ quan")
         agency = clean_text(cells["Mã cơ quan"])
         ok = True
@@ -633,7 +635,7 @@ def read_catalog_workbook(content: bytes) -> tuple[dict, dict, list[str]]:
     for code, record in records.items():
         record["fees"] = tuple(sorted(record["fees"], key=_sort_key))
         record["agencies"] = tuple(sorted(record["agencies"], key=_sort_key))
-        if not record["agencies"]:
+        if code not in with_agency_rows:  # (a bad agency row has its own message)
             errors.append(
                 f"{_where(SHEET_PROCEDURES, rows[code][0], CODE_HEADER)}: Thủ tục {code} chưa có cơ quan thực hiện "
                 f"nào ở trang “{SHEET_AGENCIES}”."

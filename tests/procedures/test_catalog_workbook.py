@@ -269,6 +269,10 @@ def test_a_bad_cell_is_named_and_nothing_is_written(sheet, cells, message):
     plan = plan_of(content)
     assert plan.changes == []
     assert any(message in error for error in plan.errors), plan.errors
+    [header] = cells  # only that cell's messages (one per edited row), none caused by it
+    assert header == "Mã thủ tục" or all(f"Trang “{sheet}”" in e and f"cột “{header}”" in e for e in plan.errors), (
+        plan.errors
+    )
     assert snapshot() == before
 
 
@@ -328,3 +332,14 @@ def test_an_edit_of_a_procedure_with_a_version_published_for_later_is_refused():
     assert plan.changes == []
     assert f"hiệu lực từ ngày {later:%d/%m/%Y}, chưa áp dụng" in plan.errors[0]
     assert plan_of(resources.catalog_workbook()).errors == []  # an unedited row is fine
+
+
+def test_a_procedure_without_any_agency_row_is_refused():
+    current = rich_version()
+    sheets = workbook.read(resources.catalog_workbook())
+    sheets[SHEET_AGENCIES] = []
+    plan = plan_of(workbook.write(sheets))
+    assert plan.errors == [
+        f"Trang “Thủ tục”, dòng 2, cột “Mã thủ tục”: Thủ tục {current.procedure.national_code} chưa có cơ quan "
+        "thực hiện nào ở trang “Cơ quan thực hiện”."
+    ]
