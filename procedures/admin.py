@@ -8,6 +8,7 @@ published procedure is withdrawn ("Bãi bỏ thủ tục") from a date.
 
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django import forms
@@ -216,9 +217,21 @@ class WithdrawForm(forms.Form):
     )
 
 
+IMPORT_FILE_HOURS = 24
+
+
 def _import_dir() -> Path:
+    """Where an uploaded catalog waits between its preview and the confirmation (a private
+    folder of this machine's temporary files); files older than a day are removed."""
     folder = Path(tempfile.gettempdir()) / "portal-catalog-import"
     folder.mkdir(mode=0o700, exist_ok=True)
+    too_old = time.time() - IMPORT_FILE_HOURS * 3600
+    for stale in folder.glob("*.xlsx"):
+        try:
+            if stale.stat().st_mtime < too_old:
+                stale.unlink()
+        except FileNotFoundError:  # removed by another request meanwhile
+            pass
     return folder
 
 

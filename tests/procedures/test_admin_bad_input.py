@@ -447,3 +447,19 @@ def test_procedure_code_is_read_only_once_created(client):
     version.procedure.refresh_from_db()
     assert version.procedure.national_code != "9.999999"
     assert response.status_code in (200, 302)
+
+
+def test_uploads_left_unconfirmed_are_removed_after_a_day(admin_client, published):
+    import os
+    import time
+
+    from procedures.admin import _import_dir
+
+    content = workbook.edit(resources.catalog_workbook(), published.procedure.national_code, **{"Mức độ": 3})
+    response = post_import(admin_client, "danh-muc.xlsx", content)
+    token = response.context["confirm_form"].initial["token"]
+    waiting = _import_dir() / f"{token}.xlsx"
+    assert waiting.is_file()
+    os.utime(waiting, (time.time() - 25 * 3600,) * 2)
+    post_import(admin_client, "khac.xlsx", content)  # any later import cleans up
+    assert not waiting.exists()
