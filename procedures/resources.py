@@ -125,6 +125,7 @@ CODE_HEADER = "Mã thủ tục"
 NUMBER_HEADER = "Phiên bản"
 EMPTY = "(trống)"
 XLSX_MAX_BYTES = 20 * 1024 * 1024
+CELL_MAX = 32_767  # the most characters an Excel cell holds: a longer text cannot make the round trip
 TIER_ORDER = (Tier.PROVINCE, Tier.COMMUNE, Tier.DISTRICT, Tier.MINISTRY)
 TIER_SHORT = {Tier.PROVINCE: "Tỉnh", Tier.COMMUNE: "Xã", Tier.DISTRICT: "Huyện", Tier.MINISTRY: "Bộ"}
 CHANNELS = (("counter", "Trực tiếp"), ("post", "Bưu chính công ích"), ("online", "Trực tuyến"))
@@ -330,8 +331,8 @@ PROCEDURE_COLUMNS = [
     Column(
         "time_limit_unit", "Đơn vị thời hạn", _time_unit, cell=lambda v: TimeUnit(v).label, show=_show_choice(TimeUnit)
     ),
-    Column("time_limit_note", "Ghi chú thời hạn", _text_parser(5000, "ghi chú thời hạn")),
-    Column("applicants", "Đối tượng thực hiện", _text_parser(5000, "đối tượng thực hiện")),
+    Column("time_limit_note", "Ghi chú thời hạn", _text_parser(CELL_MAX, "ghi chú thời hạn")),
+    Column("applicants", "Đối tượng thực hiện", _text_parser(CELL_MAX, "đối tượng thực hiện")),
     Column(
         "audience",
         "Dành cho",
@@ -339,10 +340,10 @@ PROCEDURE_COLUMNS = [
         cell=lambda v: "; ".join(dict(AUDIENCES)[a] for a in v),
         show=_show_labels(AUDIENCES),
     ),
-    Column("steps", "Trình tự thực hiện", _text_parser(20000, "trình tự thực hiện")),
-    Column("results", "Kết quả thực hiện", _text_parser(5000, "kết quả thực hiện")),
-    Column("conditions", "Yêu cầu, điều kiện", _text_parser(20000, "yêu cầu, điều kiện")),
-    Column("receiving_address", "Địa chỉ tiếp nhận", _text_parser(5000, "địa chỉ tiếp nhận")),
+    Column("steps", "Trình tự thực hiện", _text_parser(CELL_MAX, "trình tự thực hiện")),
+    Column("results", "Kết quả thực hiện", _text_parser(CELL_MAX, "kết quả thực hiện")),
+    Column("conditions", "Yêu cầu, điều kiện", _text_parser(CELL_MAX, "yêu cầu, điều kiện")),
+    Column("receiving_address", "Địa chỉ tiếp nhận", _text_parser(CELL_MAX, "địa chỉ tiếp nhận")),
     Column(
         "fee_collection",
         "Hình thức thu phí, lệ phí",
@@ -350,7 +351,7 @@ PROCEDURE_COLUMNS = [
         cell=lambda v: FeeCollection(v).label,
         show=_show_choice(FeeCollection),
     ),
-    Column("fee_note", "Ghi chú phí, lệ phí", _text_parser(5000, "ghi chú phí, lệ phí")),
+    Column("fee_note", "Ghi chú phí, lệ phí", _text_parser(CELL_MAX, "ghi chú phí, lệ phí")),
     Column(
         "approval_chain",
         "Trình ký kết quả",
@@ -358,7 +359,7 @@ PROCEDURE_COLUMNS = [
         cell=lambda v: ApprovalChain(v).label,
         show=_show_choice(ApprovalChain),
     ),
-    Column("description", "Mô tả", _text_parser(20000, "mô tả")),
+    Column("description", "Mô tả", _text_parser(CELL_MAX, "mô tả")),
     Column("keywords", "Từ khóa", _text_parser(500, "từ khóa")),
 ]
 PROCEDURE_HEADERS = [CODE_HEADER, NUMBER_HEADER] + [c.header for c in PROCEDURE_COLUMNS]
@@ -586,8 +587,8 @@ def read_catalog_workbook(content: bytes) -> tuple[dict, dict, list[str]]:
         _text_parser(500, "nội dung phí, lệ phí", required=True),
         _vnd,
         lambda v: _vnd(v, required=False),
-        _text_parser(5000, "đối tượng miễn, giảm"),
-        _text_parser(5000, "mô tả"),
+        _text_parser(CELL_MAX, "đối tượng miễn, giảm"),
+        _text_parser(CELL_MAX, "mô tả"),
     )
     for number, cells in sheets[SHEET_FEES]:
         record = _owner(records, cells, SHEET_FEES, number, errors)
