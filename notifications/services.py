@@ -606,10 +606,7 @@ def officer_email_digests(*, now: datetime.datetime | None = None) -> int:
     for user_id in recipients:
         with transaction.atomic():
             rows = list(
-                held.select_for_update(skip_locked=True)
-                .filter(recipient_id=user_id)
-                .select_related("recipient")
-                .order_by("created_at", "pk")
+                held.select_for_update(skip_locked=True).filter(recipient_id=user_id).order_by("created_at", "pk")
             )
             if not rows:
                 continue
@@ -635,7 +632,7 @@ def officer_email_digests(*, now: datetime.datetime | None = None) -> int:
                         to_address=user.email or rows[-1].to_address,
                         dedupe_key=f"{Event.OFFICER_DIGEST}:u{user_id}:n{rows[0].pk}",
                         context=data,
-                        next_attempt_at=now,
+                        next_attempt_at=timezone.now(),
                     )
             except IntegrityError:  # another run carries these
                 continue

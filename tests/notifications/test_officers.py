@@ -248,6 +248,38 @@ def test_a_digest_officer_gets_the_days_events_in_one_email_once(staff, committe
     assert len([m for m in mail.outbox if m.to == [staff.desk.email]]) == 1
 
 
+def test_two_digest_runs_at_once_send_one_email(own_connections):
+    """Beat's run racing a catch-up (``manage.py run_periodic``): the held rows' locks (on
+    SQLite the write lock taken at BEGIN IMMEDIATE) let one carry them."""
+    import threading
+
+    from django.db import connections
+
+    staff = agency_staff()
+    daily(staff.desk)
+    submitted_dossier(staff.agency)
+    submitted_dossier(staff.agency)
+    barrier = threading.Barrier(3)
+    written = []
+
+    def run():
+        barrier.wait()
+        try:
+            written.append(services.officer_email_digests(now=at(MONDAY, 17, 15)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(written) == [0, 0, 1]
+    (digest,) = Notification.objects.filter(event=Event.OFFICER_DIGEST)
+    assert digest.context["count"] == 2 and digest.bundled.count() == 2
+    assert len([m for m in mail.outbox if m.to == [staff.desk.email]]) == 1
+
+
 def test_officers_who_chose_each_email_get_them_at_once_and_no_digest(staff, committed):
     daily(staff.desk)
     dossier = committed(dossier_at, staff, "approval")
