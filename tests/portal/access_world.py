@@ -111,6 +111,9 @@ def build_world() -> World:
     )
 
     version = version_for(agency_x, level=4, fees=FEES)
+    # Collected when the agency asks (thu sau), so a dossier waits for its fee in status 6.
+    type(version).objects.filter(pk=version.pk).update(fee_collection="after")
+    version.refresh_from_db()
     returned = dossier_at(staff, "returned", citizen=citizen_a, version=version)
     submitted = submitted_dossier(agency_x, citizen=citizen_a, version=version)
     awaiting_payment = dossier_at(staff, "specialist", citizen=citizen_a, version=version)

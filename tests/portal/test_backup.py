@@ -86,6 +86,9 @@ def _portal_data():
     """Citizens, officers, dossiers with private files, a payment with its receipt, media."""
     staff = agency_staff()
     version = version_for(staff.agency, level=4, fees=FEES)
+    # Collected when the agency asks (thu sau), so a dossier waits for its fee in status 6.
+    type(version).objects.filter(pk=version.pk).update(fee_collection="after")
+    version.refresh_from_db()
     citizen = CitizenFactory(full_name="Lê Thị Hồng Nhung")
     CitizenFactory.create_batch(3)
     FieldFactory()

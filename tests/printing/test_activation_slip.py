@@ -156,3 +156,15 @@ def test_the_completion_page_offers_the_slip_then_a_new_code(client, staff, coun
     assert code not in again
     form = again[again.index(f'action="{slip_url(dossier)}"') :].split("</form>")[0]
     assert 'name="code"' not in form and "Cấp mã mới và in phiếu kích hoạt" in form
+
+
+def test_the_officers_dossier_page_offers_a_new_slip_until_the_account_is_activated(client, staff, counter):
+    dossier, code = counter
+    client.force_login(staff.desk)
+    page = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    assert 'id="activation-slip"' in page and f'action="{slip_url(dossier)}"' in page
+    client.force_login(staff.specialist)  # not at the counter: no slip
+    assert 'id="activation-slip"' not in client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    accounts.account_activate(national_id=WALK_IN["national_id"], code=code, password=PASSWORD)
+    client.force_login(staff.desk)
+    assert 'id="activation-slip"' not in client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
