@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.access import OfficerScope
 from accounts.constants import StaffRole
 from accounts.models import StaffAssignment
 from dossiers import deadlines, processing, services, workflow
@@ -39,7 +40,7 @@ from .forms import RESULT_DELIVERY_CHOICES, action_data
 from .models import SavedFilter
 
 
-def _scope(request) -> selectors.OfficerScope:
+def _scope(request) -> OfficerScope:
     scope = selectors.officer_scope(request.user)
     if scope.is_empty:
         raise PermissionDenied("Trang này dành cho cán bộ được phân công vào cơ quan.")
@@ -98,7 +99,7 @@ def home(request):
     )
 
 
-def _default_queue(scope: selectors.OfficerScope, keys: list[str]) -> str:
+def _default_queue(scope: OfficerScope, keys: list[str]) -> str:
     for role, key in [
         (StaffRole.ONE_STOP_OFFICER, "cho-tiep-nhan"),
         (StaffRole.SPECIALIST, "cua-toi"),
@@ -137,7 +138,7 @@ def filter_delete(request, pk):
     return redirect("desk:home")
 
 
-def _dossier_or_404(request, code: str) -> tuple[Dossier, selectors.OfficerScope]:
+def _dossier_or_404(request, code: str) -> tuple[Dossier, OfficerScope]:
     scope = _scope(request)
     dossier = selectors.officer_dossier(code, scope)
     if dossier is None:
@@ -155,7 +156,7 @@ def dossier(request, code):
 def _dossier_page(
     request,
     d: Dossier,
-    scope: selectors.OfficerScope,
+    scope: OfficerScope,
     *,
     open_action: str = "",
     errors=None,

@@ -1,6 +1,7 @@
 """The officers' side over the API: their queues, a queue's dossiers, one dossier with the
-actions they may take, and taking one. Scoped as the pages are (``OfficerScope``); the
-state machine decides, and answers a move that no longer applies with 409."""
+actions they may take, and taking one. Scoped as the pages are
+(``accounts.access.OfficerScope``); the state machine decides, and answers a move that no
+longer applies with 409."""
 
 import json
 
