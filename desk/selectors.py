@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BigIntegerField, Func, Prefetch, Q, QuerySet, Value
+from django.db.models import BigIntegerField, Exists, Func, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -24,6 +24,7 @@ from accounts.access import officer_scope as officer_scope  # the desk's pages a
 from accounts.constants import StaffRole
 from dossiers.constants import Status, Step
 from dossiers.models import DocumentPage, Dossier, DossierDocument, StatusChange
+from payments.models import FeeExemption
 from portal.db import icontains
 from procedures.models import Agency, ProcedureVersion
 
@@ -408,6 +409,8 @@ def officer_dossier(code: str, scope: OfficerScope) -> Dossier | None:
         Dossier.objects.filter(Q(agency_id__in=scope.agency_ids) | Q(transfer_agency_id__in=scope.agency_ids))
         .filter(code=code)
         .select_related("procedure_version__procedure", "agency", "handler", "transfer_agency")
+        # whether the desk recorded a fee exemption (listed on the page only then)
+        .annotate(has_exemptions=Exists(FeeExemption.objects.filter(dossier_id=OuterRef("pk"))))
         .prefetch_related(
             Prefetch(
                 "documents",
@@ -464,7 +467,9 @@ def dossier_records(dossier: Dossier, history: list[StatusChange]) -> DossierRec
         transfers=list(Transfer.objects.filter(dossier=dossier).select_related("to_agency"))
         if has("transfers")
         else [],
-        result=Result.objects.filter(dossier=dossier).select_related("stored_file").first() if has("result") else None,
+        result=Result.objects.filter(dossier=dossier).select_related("stored_file", "signed_by").first()
+        if has("result")
+        else None,
         handover=Handover.objects.filter(dossier=dossier).first() if has("handover") else None,
         apology=Apology.objects.filter(dossier=dossier).first() if has("apology") else None,
         postal=PostalIntake.objects.filter(dossier=dossier).first() if dossier.channel == Channel.POST else None,

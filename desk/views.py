@@ -193,7 +193,17 @@ def _dossier_page(
             "errors": errors or {},
             "general_error": (errors or {}).get("__all__", ""),
             "values": values or {},
-            "fee_exemptions": list(d.fee_exemptions.select_related("fee", "recorded_by")),
+            "fee_exemptions": (
+                list(d.fee_exemptions.select_related("fee", "recorded_by"))
+                if getattr(d, "has_exemptions", True)
+                else []
+            ),
+            # A walk-in citizen (a paper dossier) whose account is not activated yet: the desk
+            # can print a new activation slip (printing.views.activation_slip).
+            "offers_activation_slip": StaffRole.ONE_STOP_OFFICER in ctx.roles
+            and d.channel != Channel.ONLINE
+            and d.owner_id is not None
+            and not d.owner.has_usable_password(),
             "apology_deadline": workflow.apology_deadline(d.due_at) if d.due_at else None,
             "overdue": d.due_at is not None and d.status in selectors.RUNNING and d.due_at < timezone.now(),
             "is_transfer_guest": d.agency_id not in scope.roles,

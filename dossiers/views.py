@@ -274,8 +274,8 @@ def mine(request):
 
 
 def _may(dossier, user, action: str) -> bool:
-    """Whether the state machine offers ``action`` to ``user`` on ``dossier`` now."""
-    return any(a.name == action for a in workflow.allowed_actions(dossier, user))
+    """Whether the state machine offers the owner's ``action`` to ``user`` on ``dossier`` now."""
+    return any(a.name == action for a in workflow.owner_actions(dossier, user))
 
 
 @login_required

@@ -931,6 +931,15 @@ def allowed_actions(dossier: Dossier, actor, ctx: ActorContext | None = None) ->
     return [a for a in ACTIONS.values() if a.applies_to(dossier) and _allowed(a, dossier, ctx)]
 
 
+def owner_actions(dossier: Dossier, user) -> list[Action]:
+    """The actions the dossier's owner (the citizen) may take now, as ``allowed_actions``
+    would say for them, without looking up staff roles: for the citizen's own pages."""
+    if dossier.owner_id is None or dossier.owner_id != getattr(user, "pk", None):
+        return []
+    ctx = ActorContext(user, user.pk, True, frozenset(), frozenset(), frozenset())
+    return [a for a in ACTIONS.values() if OWNER in a.roles and a.applies_to(dossier) and _allowed(a, dossier, ctx)]
+
+
 @transaction.atomic
 def dossier_transition(
     *,

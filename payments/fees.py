@@ -15,7 +15,7 @@ hand-over (docs/DECISIONS.md §35). The state machine asks this module; pages, A
 and the receipt print what it says.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dossiers.constants import Channel
 from procedures.constants import FeeCollection, ServiceLevel
@@ -51,6 +51,7 @@ class FeeLine:
 class FeesDue:
     lines: tuple[FeeLine, ...]
     collection: str  # procedures.constants.FeeCollection
+    extra: dict = field(default_factory=dict)  # values asked for with the lines (``annotate``)
 
     @property
     def total(self) -> int:
@@ -88,9 +89,10 @@ def fees_due(version: ProcedureVersion, *, channel: int, exempt_fee_ids: frozens
     return FeesDue(lines=lines, collection=version.fee_collection)
 
 
-def dossier_fees(dossier, *, exempt_fee_ids: frozenset[int] | None = None) -> FeesDue:
+def dossier_fees(dossier, *, exempt_fee_ids: frozenset[int] | None = None, annotate: dict | None = None) -> FeesDue:
     """What a dossier owes, by the version it was filed under, its channel and the
-    exemptions the desk recorded on it (or ``exempt_fee_ids``, to price a choice)."""
+    exemptions the desk recorded on it (or ``exempt_fee_ids``, to price a choice), in one
+    query; ``annotate`` asks for more values in the same query (``FeesDue.extra``)."""
     version = dossier.procedure_version
     if exempt_fee_ids is not None:
         return fees_due(version, channel=dossier.channel, exempt_fee_ids=exempt_fee_ids)
@@ -98,12 +100,16 @@ def dossier_fees(dossier, *, exempt_fee_ids: frozenset[int] | None = None) -> Fe
 
     from .models import FeeExemption
 
-    rows = version.fees.annotate(
-        exempt=Exists(FeeExemption.objects.filter(dossier_id=dossier.pk, fee_id=OuterRef("pk")))
-    ).order_by("kind", "pk")  # one query: the lines and whether each is exempt
+    annotate = annotate or {}
+    rows = list(
+        version.fees.annotate(
+            exempt=Exists(FeeExemption.objects.filter(dossier_id=dossier.pk, fee_id=OuterRef("pk"))), **annotate
+        ).order_by("kind", "pk")
+    )
     online = dossier.channel == Channel.ONLINE
     lines = tuple(fee_line(fee, online=online, exempt=fee.exempt) for fee in rows)
-    return FeesDue(lines=lines, collection=version.fee_collection)
+    extra = {name: getattr(rows[0], name) for name in annotate} if rows else {}
+    return FeesDue(lines=lines, collection=version.fee_collection, extra=extra)
 
 
 def payable_online(dossier) -> bool:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Sum
+from django.db.models import Subquery, Sum
 
 from dossiers.constants import Status
 from procedures.constants import FeeCollection
@@ -64,9 +64,18 @@ def counter_due(dossier) -> PaymentDue | None:
 
 
 def outstanding(dossier) -> PaymentDue | None:
-    """What the dossier still owes (after exemptions and what was paid), or None."""
-    fees = dossier_fees(dossier)
-    paid = paid_amount(dossier)
+    """What the dossier still owes (after exemptions and what was paid), or None: the fee
+    lines, their exemptions and the sum paid in one query."""
+    paid_so_far = (
+        PaymentAttempt.objects.filter(dossier_id=dossier.pk, state=AttemptState.SUCCEEDED)
+        .values("dossier_id")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    fees = dossier_fees(dossier, annotate={"paid_so_far": Subquery(paid_so_far)})
+    if fees.total <= 0:
+        return None
+    paid = int(fees.extra.get("paid_so_far") or 0)
     if fees.total - paid <= 0:
         return None
     return PaymentDue(fees=fees, paid=paid, amount=fees.total - paid)

@@ -392,12 +392,13 @@ PAYMENTS_SQL = """
 SET LOCAL session_replication_role = replica;
 INSERT INTO payments_paymentattempt (txn_ref, method, amount, lines, state, created_at, expires_at, updated_at,
     succeeded_at, gateway_transaction_no, bank_code, response_code, transaction_status, dossier_id, payer_id,
-    recorded_by_id)
+    recorded_by_id, counter_receipt_number)
 SELECT 'G' || d.id, CASE WHEN d.channel = 2 AND v.service_level = 4 THEN 'vnpay' ELSE 'cash' END,
        f.amount, '[]'::jsonb, 'succeeded', d.received_at, NULL, d.received_at, d.received_at,
        CASE WHEN d.channel = 2 AND v.service_level = 4 THEN (10000000 + d.id)::text ELSE '' END,
        CASE WHEN d.channel = 2 AND v.service_level = 4 THEN 'NCB' ELSE '' END,
-       '00', '00', d.id, d.owner_id, NULL
+       '00', '00', d.id, d.owner_id, NULL,
+       CASE WHEN d.channel = 2 AND v.service_level = 4 THEN '' ELSE 'BL-' || d.id END
 FROM dossiers_dossier d
 JOIN procedures_procedureversion v ON v.id = d.procedure_version_id
 JOIN LATERAL (SELECT fee.amount FROM procedures_fee fee WHERE fee.version_id = v.id AND fee.amount > 0

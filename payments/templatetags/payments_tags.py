@@ -28,12 +28,8 @@ def dossier_payment(dossier) -> dict:
 def counter_payment(dossier) -> dict:
     """For the officer's dossier page: what can still be taken at the counter, and what
     was paid (online or in cash): ``{% counter_payment d as fee %}``."""
-    from payments.fees import collection_text, dossier_fees
+    from payments.fees import collection_text
     from payments.selectors import counter_due
 
     due = counter_due(dossier)
-    return {
-        "due": due,
-        "paid": _paid(dossier),
-        "collection": collection_text(due.fees if due else dossier_fees(dossier), dossier),
-    }
+    return {"due": due, "paid": _paid(dossier), "collection": collection_text(due.fees, dossier) if due else ""}

@@ -12,7 +12,7 @@ from dossiers.constants import Status
 from national import services
 from national.constants import PushKind, PushState
 from national.models import Push, SandboxReceipt, SyncState
-from tests.dossiers.staff import DEPARTMENT, agency_staff, dossier_at, submitted_dossier
+from tests.dossiers.staff import DEPARTMENT, agency_staff, dossier_at, pay_before, submitted_dossier
 
 CLOSED = "http://127.0.0.1:9/"  # the discard port: nothing listens, the connection is refused
 
@@ -67,6 +67,7 @@ def test_refused_withdrawn_supplement_fee_and_stopped_paths(live_server, sync_to
     supplement = dossier_at(staff, "supplement")
     dossier_services.dossier_supplement_submit(dossier=supplement, actor=supplement.owner)
     fee = dossier_at(staff, "specialist")
+    pay_before(staff, fee, "payment_confirmed")  # paid at the counter; the desk confirms after asking
     processing.dossier_act(dossier=fee, action="request_payment", actor=staff.specialist)
     processing.dossier_act(dossier=fee, action="payment_confirmed", actor=staff.desk)
     processing.dossier_act(dossier=fee, action="stop", actor=staff.leader, note="Người nộp không còn nhu cầu")
