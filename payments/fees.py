@@ -11,7 +11,7 @@ desk receives the dossier — at the counter for a paper dossier, online for a l
 and every fee is paid before the result is handed over (thu sau: when the agency asks,
 status 6, and at the latest at hand-over). A partly-online dossier (level 2–3) cannot pay
 online, so its "thu trước" fee is taken when the applicant comes to the counter, before the
-hand-over (docs/DECISIONS.md §35). The state machine asks this module; pages, API, Mẫu 01
+hand-over (docs/DECISIONS.md §41). The state machine asks this module; pages, API, Mẫu 01
 and the receipt print what it says.
 """
 
