@@ -20,6 +20,7 @@ from payments.selectors import unpaid_before
 from portal import uploads
 from portal.errors import field_errors
 from procedures.models import Agency, Case, ProcedureVersion
+from procedures.selectors import withdrawal_refusal
 
 from . import attachments, services, workflow
 from .codes import dossier_code_issue
@@ -103,8 +104,9 @@ def intake_start(
     _require_desk_officer(officer, agency)
     if channel not in (Channel.COUNTER, Channel.POST):
         raise ValidationError("Kênh tiếp nhận không hợp lệ.")
-    if not version.is_current:
-        raise ValidationError({"procedure": "Thủ tục này không còn hiệu lực."})
+    withdrawn = withdrawal_refusal(version)
+    if withdrawn or not version.is_current:
+        raise ValidationError({"procedure": withdrawn or "Thủ tục này không còn hiệu lực."})
     if not version.agency_roles.filter(agency=agency).exists():
         raise ValidationError({"procedure": "Cơ quan của bạn không tiếp nhận thủ tục này."})
     cases = list(version.cases.all())

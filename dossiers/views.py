@@ -62,6 +62,10 @@ def start(request, code):
     if not version.online_filing:
         messages.info(request, "Thủ tục này chưa nộp trực tuyến được; hãy xem hướng dẫn nộp trực tiếp.")
         return redirect(version.procedure.get_absolute_url())
+    refusal = catalog.filing_refusal(version)
+    if refusal and not version.is_current:  # withdrawn: said at once, on the procedure's page
+        messages.error(request, refusal)
+        return redirect(version.procedure.get_absolute_url())
     agencies = services.filing_agencies(version)
     cases = list(version.cases.all())
     errors = {}

@@ -204,22 +204,49 @@ def last_in_force(history: list[ProcedureVersion], withdrawal: Withdrawal | None
     return next((h for h in history if h.effective_from < withdrawal.effective_on), None)
 
 
+def withdrawal_refusal(version: ProcedureVersion, *, on: datetime.date | None = None) -> str | None:
+    """The refusal of any new dossier of a procedure withdrawn by ``on`` (today by default),
+    online or at the counter; None when it is not withdrawn then."""
+    withdrawal = Withdrawal.objects.filter(procedure_id=version.procedure_id).first()
+    if not withdrawn_on(withdrawal, on):
+        return None
+    return (
+        f"Thủ tục này đã bị bãi bỏ, ngừng thực hiện từ ngày {withdrawal.effective_on:%d/%m/%Y} "
+        f"(quyết định {withdrawal.decision_number}): không tiếp nhận hồ sơ mới. "
+        "Hồ sơ đã nộp trước ngày đó vẫn được giải quyết."
+    )
+
+
 def filing_refusal(version: ProcedureVersion, *, on: datetime.date | None = None) -> str | None:
     """Why no new dossier can be filed online under ``version`` on ``on`` (today by default),
     in Vietnamese; None when it can. The one rule the filing page and the API apply (through
     ``dossiers.services.dossier_start``): a withdrawn procedure takes nothing new from its
     effective date, even before the daily switch has run; otherwise the version must be in
     force and offered online (level 3 or 4)."""
-    withdrawal = Withdrawal.objects.filter(procedure_id=version.procedure_id).first()
-    if withdrawn_on(withdrawal, on):
-        return (
-            f"Thủ tục này đã bị bãi bỏ, ngừng thực hiện từ ngày {withdrawal.effective_on:%d/%m/%Y} "
-            f"(quyết định {withdrawal.decision_number}): không tiếp nhận hồ sơ mới. "
-            "Hồ sơ đã nộp trước ngày đó vẫn được giải quyết."
-        )
+    refusal = withdrawal_refusal(version, on=on)
+    if refusal:
+        return refusal
     if not version.is_current or version.max_service_level < ServiceLevel.PARTIAL:
         return "Thủ tục này chưa nộp trực tuyến được."
     return None
+
+
+def version_to_file(code: str) -> tuple[ProcedureVersion | None, str | None]:
+    """The version a new dossier of procedure ``code`` is filed under, or why there is none
+    (a withdrawn procedure says so and since when, whether or not the daily switch has run)."""
+    version = (
+        ProcedureVersion.objects.select_related("procedure")
+        .filter(procedure__national_code=code, is_current=True)
+        .first()
+    )
+    if version is not None:
+        return version, None
+    last = (
+        ProcedureVersion.objects.filter(procedure__national_code=code, status=VersionStatus.PUBLISHED)
+        .order_by("-number")
+        .first()
+    )
+    return None, (filing_refusal(last) if last is not None else None) or "Không tìm thấy thủ tục."
 
 
 def is_fileable(version: ProcedureVersion, *, on: datetime.date | None = None) -> bool:

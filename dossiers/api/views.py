@@ -17,7 +17,8 @@ from api.idempotency import idempotent
 from api.permissions import PUBLIC, SIGNED_IN
 from api.schema import IDEMPOTENCY_PARAMETER
 from api.throttling import TrackingRateThrottle
-from procedures.models import Agency, ProcedureVersion
+from procedures.models import Agency
+from procedures.selectors import version_to_file
 
 from .. import selectors, services
 from . import serializers as s
@@ -70,13 +71,9 @@ class DossierList(OwnDossierView):
         body = s.DossierCreate(data=request.data)
         body.is_valid(raise_exception=True)
         v = body.validated_data
-        version = (
-            ProcedureVersion.objects.select_related("procedure")
-            .filter(procedure__national_code=v["procedure"], is_current=True)
-            .first()
-        )
+        version, refusal = version_to_file(v["procedure"])
         if version is None:
-            return Response({"procedure": ["Không tìm thấy thủ tục."]}, status=400)
+            return Response({"procedure": [refusal]}, status=400)
         agency = Agency.objects.filter(pk=v["agency"]).first()
         if agency is None:
             return Response({"agency": ["Không tìm thấy cơ quan."]}, status=400)

@@ -335,3 +335,54 @@ def test_the_api_refuses_with_the_message_on_the_day(client):
     assert answer.status_code == 400
     assert "đã bị bãi bỏ, ngừng thực hiện từ ngày" in str(answer.json()) and "77/QĐ-UBND" in str(answer.json())
     assert not Dossier.objects.filter(owner=citizen).exists()
+
+
+def test_the_api_refuses_with_the_message_after_the_daily_switch(client):
+    """Once the daily switch has run the procedure has no version in force: the API still
+    says why (procedures.selectors.version_to_file), not "not found"."""
+    from dossiers.models import Dossier
+    from tests.api.helpers import session_client
+
+    version = online()
+    withdraw(version)
+    version.refresh_from_db()
+    assert not version.is_current
+    citizen = CitizenFactory()
+    api = session_client(citizen)
+    agency = version.agency_roles.first().agency
+    answer = api.post(
+        "/api/v1/dossiers/", {"procedure": version.procedure.national_code, "agency": agency.pk}, format="json"
+    )
+    assert answer.status_code == 400
+    assert answer.json()["procedure"][0].startswith("Thủ tục này đã bị bãi bỏ, ngừng thực hiện từ ngày")
+    unknown = api.post("/api/v1/dossiers/", {"procedure": "9.999999", "agency": agency.pk}, format="json")
+    assert unknown.status_code == 400 and unknown.json()["procedure"] == ["Không tìm thấy thủ tục."]
+    assert not Dossier.objects.filter(owner=citizen).exists()
+
+
+def test_the_filing_page_says_it_at_once_after_the_daily_switch(client):
+    version = online()
+    withdraw(version)
+    client.force_login(CitizenFactory())
+    response = client.get(reverse("dossiers:start", args=[version.procedure.national_code]), follow=True)
+    assert response.redirect_chain and response.redirect_chain[-1][0] == version.procedure.get_absolute_url()
+    assert "Thủ tục này đã bị bãi bỏ, ngừng thực hiện từ ngày" in response.content.decode()
+
+
+def test_the_counter_refuses_a_withdrawn_procedure_with_the_message():
+    from dossiers import processing
+    from tests.dossiers.staff import agency_staff
+
+    staff = agency_staff()
+    version = online()
+    from procedures.models import ProcedureAgency
+
+    ProcedureAgency.objects.filter(version=version).update(agency=staff.agency)
+    withdraw(version, effective_on=TOMORROW)  # scheduled: the counter still takes it today
+    version.refresh_from_db()
+    citizen = {"national_id": "038187066666", "full_name": "Hà Văn Nam"}
+    processing.intake_start(officer=staff.desk, agency=staff.agency, version=version, case=None, citizen=citizen)
+    Withdrawal.objects.filter(procedure=version.procedure).update(effective_on=TODAY)
+    with pytest.raises(ValidationError) as exc:
+        processing.intake_start(officer=staff.desk, agency=staff.agency, version=version, case=None, citizen=citizen)
+    assert exc.value.message_dict["procedure"][0].startswith("Thủ tục này đã bị bãi bỏ, ngừng thực hiện từ ngày")
