@@ -390,6 +390,17 @@ def test_counter_intake_for_a_new_citizen_who_then_activates_the_account(sign_in
     slot.get_by_label("Đã đối chiếu bản chính").check()
     desk.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
 
+    # The procedure collects its 50.000 đ before receipt (thu trước): not received until the
+    # desk says how it was taken; what was typed stays.
+    expect(desk.locator("#err-fee_method")).to_contain_text("thu phí, lệ phí trước khi tiếp nhận")
+    expect(desk.locator("#fee-before legend")).to_contain_text("50.000 đ")
+    expect(desk.locator("#id_f_noi_dung")).to_have_value("Chứng thực 02 bản sao Giấy khai sinh")
+    dossier.refresh_from_db()
+    assert dossier.status == Status.DRAFT
+    desk.locator("#fee-before").get_by_label("Tiền mặt tại quầy").check()
+    desk.locator("#fee_receipt_number").fill("BL-0457")
+    desk.get_by_role("button", name="Tiếp nhận và in giấy hẹn").click()
+
     expect(desk.locator("h1")).to_have_text("Đã tiếp nhận hồ sơ")
     dossier.refresh_from_db()
     assert dossier.status == Status.RECEIVED and dossier.code
