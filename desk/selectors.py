@@ -22,6 +22,7 @@ from django.utils.text import Truncator
 from accounts.access import OfficerScope
 from accounts.access import officer_scope as officer_scope  # the desk's pages and API ask it here
 from accounts.constants import StaffRole
+from dossiers import deadlines
 from dossiers.constants import Status, Step
 from dossiers.models import DocumentPage, Dossier, DossierDocument, StatusChange
 from payments.models import FeeExemption
@@ -34,7 +35,6 @@ DEPT_LEADER = StaffRole.DEPARTMENT_LEADER
 LEADER = StaffRole.AGENCY_LEADER
 ADMIN = StaffRole.AGENCY_ADMIN
 RUNNING = (Status.RECEIVED, Status.PROCESSING, Status.AWAITING_PAYMENT)  # the clock runs
-DUE_SOON = datetime.timedelta(days=2)
 PER_PAGE = 25
 
 
@@ -63,7 +63,7 @@ QUEUES = [
     Queue("cho-duyet", "Chờ tôi duyệt", "Chuyên viên đã trình kết quả"),
     Queue("cho-ban-hanh", "Chờ ban hành kết quả", "Lãnh đạo đã duyệt, chờ ghi nhận văn bản kết quả"),
     Queue("cho-bo-sung", "Chờ công dân bổ sung", "Đã yêu cầu bổ sung, đồng hồ tạm dừng"),
-    Queue("sap-den-han", "Sắp đến hạn", "Còn dưới 2 ngày đến ngày hẹn trả"),
+    Queue("sap-den-han", "Sắp đến hạn", "Đến hạn trả trước hết giờ làm việc của ngày làm việc kế tiếp"),
     Queue("qua-han", "Quá hạn", "Đã quá ngày hẹn trả mà chưa có kết quả"),
     Queue("tra-ket-qua", "Chờ trả kết quả", "Đã có kết quả, chờ trả cho công dân"),
     Queue("lien-thong", "Liên thông đến", "Hồ sơ cơ quan khác chuyển đến để phối hợp"),
@@ -114,7 +114,7 @@ def queue_filter(key: str, scope: OfficerScope, now: datetime.datetime) -> Q | N
     if key == "cho-bo-sung" and workers:
         return Q(agency_id__in=workers, status=Status.SUPPLEMENT_REQUESTED)
     if key == "sap-den-han" and workers:
-        return Q(agency_id__in=workers, status__in=RUNNING, due_at__gte=now, due_at__lt=now + DUE_SOON)
+        return Q(agency_id__in=workers, status__in=RUNNING, due_at__gte=now, due_at__lte=deadlines.due_soon_until(now))
     if key == "qua-han" and workers:
         return Q(agency_id__in=workers, status__in=RUNNING, due_at__lt=now)
     if key == "tra-ket-qua" and desk:

@@ -81,7 +81,7 @@ def home(request):
             "current": selectors.QUEUE_BY_KEY[key],
             "rows": rows,
             "now": now,
-            "soon": now + selectors.DUE_SOON,
+            "soon": deadlines.due_soon_until(now),
             "running": selectors.RUNNING,
             "filters": filters,
             "page": page,

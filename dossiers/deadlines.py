@@ -246,6 +246,14 @@ def closing_time(day: datetime.date, calendar: WorkCalendar | None = None) -> da
     return _aware((calendar or WorkCalendar.load()).closing(day))
 
 
+def due_soon_until(now: datetime.datetime, calendar: WorkCalendar | None = None) -> datetime.datetime:
+    """Until when a running dossier is "due soon" (sắp đến hạn): the end of office hours on
+    the next working day after today. The officers' "Sắp đến hạn" queue, its rows and the
+    daily alerts to handlers all ask this."""
+    calendar = calendar or WorkCalendar.load()
+    return closing_time(calendar.next_working_day(_local(now).date()), calendar)
+
+
 ON_TIME_EARLY = "Trước hạn"
 ON_TIME = "Đúng hạn"
 LATE = "Quá hạn"

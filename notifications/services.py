@@ -550,7 +550,7 @@ def officer_deadline_alerts(*, now: datetime.datetime | None = None) -> int:
     today = timezone.localtime(now).date()
     if not calendar.is_working_day(today):
         return 0
-    horizon = deadlines.closing_time(calendar.next_working_day(today), calendar)
+    horizon = deadlines.due_soon_until(now, calendar)
     dossiers = list(
         Dossier.objects.filter(status__in=RUNNING, due_at__isnull=False, due_at__lte=horizon)
         .select_related("procedure_version", "agency", "handler")

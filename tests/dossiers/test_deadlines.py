@@ -108,3 +108,18 @@ def test_seeded_holidays_are_named_in_vietnamese():
     assert names[datetime.date(2026, 2, 17)] == "Tết Nguyên Đán"
     assert names[datetime.date(2026, 9, 2)] == "Quốc khánh"
     assert not [name for name in names.values() if "Day" in name or "Year" in name]
+
+
+@pytest.mark.parametrize(
+    ("now", "until"),
+    [
+        (at(2023, 10, 26, 9, 0), datetime.datetime(2023, 10, 27, 17, 0)),  # Thursday → Friday's close
+        (at(2023, 10, 27, 16, 0), datetime.datetime(2023, 10, 30, 17, 0)),  # Friday → Monday's close
+        (at(2023, 10, 28, 10, 0), datetime.datetime(2023, 10, 30, 17, 0)),  # Saturday → Monday's close
+    ],
+)
+def test_due_soon_runs_to_the_close_of_the_next_working_day(seeded, now, until):
+    """One rule for "sắp đến hạn": the officers' queue and the daily alerts ask it."""
+    from dossiers.deadlines import due_soon_until
+
+    assert local(due_soon_until(now)) == until
