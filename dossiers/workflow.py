@@ -987,6 +987,11 @@ def dossier_transition(
         for name, value in data.items()
         if isinstance(value, str) and len(value) > MAX_NOTE
     }
+    errors |= {
+        name: "Nội dung có ký tự rỗng (NUL) không hợp lệ; hãy gõ lại phần vừa dán."
+        for name, value in data.items()
+        if isinstance(value, str) and "\x00" in value
+    }
     if spec.note_required and not note:
         errors["note"] = f"Hãy ghi rõ {spec.note_label.lower()}."
     try:

@@ -1,18 +1,18 @@
 """Refusing the NUL character (U+0000) before any view sees it.
 
 PostgreSQL can neither store nor compare a string holding it (psycopg2 raises ``ValueError``),
-so a ``%00`` in an address, a query string or a form field used to answer 500 on public
-pages (the tracking look-up, receipts, the officers' search). Django's form fields refuse it
-(``ProhibitNullCharactersValidator``), but views that read an address part or a query value
-directly do not. This middleware answers such a request 400 in Vietnamese — the portal's
-error page, or a JSON error for the API — before it reaches them.
+so a ``%00`` in an address or a query string used to answer 500 on public pages (the
+tracking look-up, receipts, the officers' search). This middleware answers such a request
+400 in Vietnamese — the portal's error page, or a JSON error for the API — before any view.
+Form fields are left to the forms, which refuse NUL at the field and keep what was typed
+(Django's ``ProhibitNullCharactersValidator``, DRF's ``CharField``, and the state machine
+for the officers' action fields, ``dossiers.workflow.dossier_transition``).
 """
 
 from django.http import JsonResponse
 
 NUL = "\x00"
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-MESSAGE = "Địa chỉ hoặc dữ liệu gửi lên có ký tự rỗng (NUL), không hợp lệ."
+MESSAGE = "Địa chỉ có ký tự rỗng (NUL), không hợp lệ."
 
 
 def _in_values(data) -> bool:
@@ -20,12 +20,8 @@ def _in_values(data) -> bool:
 
 
 def has_nul(request) -> bool:
-    """Whether the path, the query string or a form field (not a file) holds NUL."""
-    if NUL in request.path_info or _in_values(request.GET):
-        return True
-    if request.method == "POST" and request.content_type in FORM_TYPES:
-        return _in_values(request.POST)
-    return False
+    """Whether the address or the query string holds NUL."""
+    return NUL in request.path_info or _in_values(request.GET)
 
 
 class RefuseNulMiddleware:

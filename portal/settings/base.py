@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLocaleMiddleware",
-    # A NUL character in the address, the query or a form field: 400 before any view (portal/characters.py).
+    # A NUL character in the address or the query: 400 before any view (portal/characters.py).
     "portal.characters.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -393,6 +393,8 @@ REST_FRAMEWORK = {
     # schema declares them: never "5.00" (DECISIONS). Amounts in đồng are integers.
     "COERCE_DECIMAL_TO_STRING": False,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # OPTIONS: name, description, media types; the shapes are in the OpenAPI schema (api/metadata.py).
+    "DEFAULT_METADATA_CLASS": "api.metadata.EndpointMetadata",
     "EXCEPTION_HANDLER": "api.exceptions.handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

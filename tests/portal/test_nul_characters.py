@@ -1,5 +1,6 @@
-"""A NUL character (%00) in an address, a query or a form field answers 400 in Vietnamese,
-never 500 (issue 19: eight routes answered 500 on PostgreSQL, which cannot hold it)."""
+"""A NUL character (%00) in an address or a query answers 400 in Vietnamese, never 500
+(issue 19: eight routes answered 500 on PostgreSQL, which cannot hold it); in a form field
+it is refused at the field, with what was typed kept."""
 
 import pytest
 
@@ -32,9 +33,27 @@ def test_officers_pages_with_nul_are_refused(client, url):
     assert client.get(url).status_code == 400
 
 
-def test_a_form_field_with_nul_is_refused_and_nothing_is_done(client):
+def test_a_form_field_with_nul_is_refused_at_the_field(client):
     response = client.post("/dang-nhap/", {"username": "0381\x0090001234", "password": "x"})
-    assert response.status_code == 400 and "Chưa có gì được gửi đi." in response.content.decode()
+    body = response.content.decode()
+    assert response.status_code == 200 and "ký tự rỗng (NUL) không hợp lệ" in body  # Vietnamese, at the field
+    assert 'name="username" value="0381' in body and '90001234"' in body  # what was typed is kept
+
+
+def test_an_officers_action_field_with_nul_is_refused_at_the_field(client):
+    from django.urls import reverse
+
+    from dossiers.constants import Status
+    from tests.dossiers.staff import dossier_at
+
+    staff = agency_staff()
+    dossier = dossier_at(staff, "submitted")
+    client.force_login(staff.desk)
+    response = client.post(reverse("desk:act", args=[dossier.code, "refuse"]), {"note": "Thiếu\x00 giấy tờ"})
+    assert response.status_code == 400
+    assert "ký tự rỗng (NUL) không hợp lệ" in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.status == Status.SUBMITTED
 
 
 def test_the_api_answers_json(client):
