@@ -90,8 +90,12 @@ def _awaiting_my_signature(scope: OfficerScope) -> Q:
     return mine & Q(status=Status.PROCESSING)
 
 
-def queue_filter(key: str, scope: OfficerScope, now: datetime.datetime) -> Q | None:
-    """The condition of a queue for this officer, or None if the queue is not theirs."""
+def queue_filter(
+    key: str, scope: OfficerScope, now: datetime.datetime, soon: datetime.datetime | None = None
+) -> Q | None:
+    """The condition of a queue for this officer, or None if the queue is not theirs.
+    ``soon``: ``deadlines.due_soon_until(now)`` when the caller has it (one calendar read
+    per page), else read here for the "Sắp đến hạn" queue."""
     desk = scope.agencies_with(ONE_STOP)
     workers = scope.agencies_with(ONE_STOP, SPECIALIST, DEPT_LEADER, LEADER)
     everyone = scope.agency_ids
@@ -114,7 +118,12 @@ def queue_filter(key: str, scope: OfficerScope, now: datetime.datetime) -> Q | N
     if key == "cho-bo-sung" and workers:
         return Q(agency_id__in=workers, status=Status.SUPPLEMENT_REQUESTED)
     if key == "sap-den-han" and workers:
-        return Q(agency_id__in=workers, status__in=RUNNING, due_at__gte=now, due_at__lte=deadlines.due_soon_until(now))
+        return Q(
+            agency_id__in=workers,
+            status__in=RUNNING,
+            due_at__gte=now,
+            due_at__lte=soon or deadlines.due_soon_until(now),
+        )
     if key == "qua-han" and workers:
         return Q(agency_id__in=workers, status__in=RUNNING, due_at__lt=now)
     if key == "tra-ket-qua" and desk:
@@ -126,10 +135,12 @@ def queue_filter(key: str, scope: OfficerScope, now: datetime.datetime) -> Q | N
     return None
 
 
-def queues_for(scope: OfficerScope, now: datetime.datetime | None = None) -> list[tuple[Queue, int | None]]:
+def queues_for(
+    scope: OfficerScope, now: datetime.datetime | None = None, soon: datetime.datetime | None = None
+) -> list[tuple[Queue, int | None]]:
     """The officer's queues with their counts (``queue_counts``)."""
     now = now or timezone.now()
-    mine = [(q, queue_filter(q.key, scope, now)) for q in QUEUES]
+    mine = [(q, queue_filter(q.key, scope, now, soon)) for q in QUEUES]
     mine = [(q, f) for q, f in mine if f is not None]
     counted = {q.key: f for q, f in mine if q.counted}
     counts = queue_counts(scope, counted) if counted else {}
@@ -299,13 +310,19 @@ def _submitted_between(first: datetime.date | None, last: datetime.date | None) 
 
 
 def queue_dossiers(
-    key: str, scope: OfficerScope, filters: QueueFilters, *, page: int = 1, now: datetime.datetime | None = None
+    key: str,
+    scope: OfficerScope,
+    filters: QueueFilters,
+    *,
+    page: int = 1,
+    now: datetime.datetime | None = None,
+    soon: datetime.datetime | None = None,
 ) -> tuple[list[Dossier], bool]:
     """One page of a queue, by deadline (the closest first), and whether more follow.
 
     No COUNT of the whole result: the queue counts come from ``queues_for``."""
     now = now or timezone.now()
-    condition = queue_filter(key, scope, now)
+    condition = queue_filter(key, scope, now, soon)
     if condition is None:
         return [], False
     extra = _search_q(filters.q) if filters.q else Q()

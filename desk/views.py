@@ -57,7 +57,8 @@ def home(request):
     """The queues (hàng đợi): counts for each, one queue listed with filters and search."""
     scope = _scope(request)
     now = timezone.now()
-    queues = selectors.queues_for(scope, now)
+    soon = deadlines.due_soon_until(now)  # one calendar read for the counts, the list and its rows
+    queues = selectors.queues_for(scope, now, soon)
     keys = [q.key for q, _ in queues]
     key = request.GET.get("hang") or _default_queue(scope, keys)
     if key not in keys:
@@ -68,7 +69,7 @@ def home(request):
     except ValueError:
         page = 1
     rows, has_next = (
-        ([], False) if filters.errors else selectors.queue_dossiers(key, scope, filters, page=page, now=now)
+        ([], False) if filters.errors else selectors.queue_dossiers(key, scope, filters, page=page, now=now, soon=soon)
     )
     params = {k: v for k, v in filters.raw.items() if v}
     if not filters.errors:
@@ -81,7 +82,7 @@ def home(request):
             "current": selectors.QUEUE_BY_KEY[key],
             "rows": rows,
             "now": now,
-            "soon": deadlines.due_soon_until(now),
+            "soon": soon,
             "running": selectors.RUNNING,
             "filters": filters,
             "page": page,

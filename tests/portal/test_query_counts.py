@@ -24,7 +24,8 @@ BUDGET = {
     "my dossier": 13,  # + who opened it (privacy.selectors.dossier_accesses)
     # + the access record (privacy.services.access_record), + the header's "Quản trị đơn vị"
     # link (accounts.access.administers_any_agency)
-    "officer queue": 10,
+    # + the work calendar, read once: "Sắp đến hạn" runs to the next working day's close
+    "officer queue": 11,
     "officer dossier": 19,  # + the access record, + the header's "Quản trị đơn vị" link
     "kpi": 12,
     "api catalog list": 3,
