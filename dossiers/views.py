@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 
 from portal import uploads
@@ -26,7 +25,7 @@ from privacy.constants import AccessKind
 from procedures import selectors as catalog
 from procedures.models import RequiredDocument
 
-from . import selectors, services, workflow
+from . import limits, selectors, services, workflow
 from .constants import PUBLIC_LABELS, Status
 from .forms import answers_from_post, applicant_fields, procedure_fields
 from .models import DocumentPage, Dossier, StoredFile
@@ -124,14 +123,6 @@ def _documents_context(dossier: Dossier, errors: dict[str, str]) -> list[dict]:
     ]
 
 
-# Uploads and submissions per account: a person filing by hand stays far below it; a script
-# filling the disk or flooding an agency's queue does not (research §4.1, ASVS 2.4.1).
-FILING_RATE = "120/h"
-FILING_LIMITED = (
-    "Bạn gửi tệp hoặc nộp hồ sơ quá nhiều lần trong một giờ. Những gì bạn đã nhập đã được lưu; hãy thử lại sau ít phút."
-)
-
-
 @login_required
 def edit(request, public_id):
     """Step 2: the whole dossier on one page; every POST first saves what was typed."""
@@ -151,11 +142,9 @@ def edit(request, public_id):
         op = request.POST.get("op", "save")
         if op == "autosave":
             return HttpResponse(status=204)
-        limited = (bool(request.FILES) or op == "submit") and is_ratelimited(
-            request, group="dossiers.filing", key="user", rate=FILING_RATE, increment=True
-        )
+        limited = (bool(request.FILES) or op == "submit") and limits.filing_limited(request)
         if limited:  # what was typed is saved above; the files and the submission wait
-            errors["__all__"] = FILING_LIMITED
+            errors["__all__"] = limits.FILING_LIMITED
         else:
             errors.update(_handle_uploads(request, dossier))
             errors.update(_handle_op(request, dossier, op))
@@ -202,7 +191,7 @@ def edit(request, public_id):
             "wallet": wallet,
             "supplement": supplement,
         },
-        status=(429 if errors.get("__all__") == FILING_LIMITED else 400)
+        status=(429 if errors.get("__all__") == limits.FILING_LIMITED else 400)
         if errors and request.method == "POST"
         else 200,
     )

@@ -20,7 +20,7 @@ from api.throttling import TrackingRateThrottle
 from procedures.models import Agency
 from procedures.selectors import version_to_file
 
-from .. import selectors, services
+from .. import limits, selectors, services
 from . import serializers as s
 
 TAG = ["Hồ sơ của tôi"]
@@ -113,6 +113,16 @@ class DossierDetailView(OwnDossierView):
         return self.detail(dossier)
 
 
+FILING_LIMIT = OpenApiResponse(
+    description="Quá nhiều lần tải tệp hoặc nộp hồ sơ trong một giờ (chung với trang nộp hồ sơ); "
+    "thử lại sau Retry-After giây"
+)
+
+
+def _filing_limited() -> Response:
+    return Response({"detail": limits.FILING_LIMITED}, status=429, headers={"Retry-After": str(limits.RETRY_AFTER)})
+
+
 class DocumentUpload(OwnDossierView):
     parser_classes = [MultiPartParser, FormParser]
 
@@ -121,12 +131,14 @@ class DocumentUpload(OwnDossierView):
         summary="Tải ảnh chụp hoặc PDF cho một giấy tờ",
         request={"multipart/form-data": s.Upload},
         parameters=[IDEMPOTENCY_PARAMETER],
-        responses={201: s.DossierDetail, 400: BAD, 404: NOT_FOUND, 409: CONFLICT},
+        responses={201: s.DossierDetail, 400: BAD, 404: NOT_FOUND, 409: CONFLICT, 429: FILING_LIMIT},
         tags=TAG,
     )
     @idempotent
     def post(self, request, public_id, document_id: int):
         dossier = self.owned(public_id)
+        if limits.filing_limited(request):  # the same counter as the filing page's
+            return _filing_limited()
         required = next((d for d in services.required_documents_for(dossier) if d.pk == document_id), None)
         if required is None:
             raise Http404("Hồ sơ không có giấy tờ này.")
@@ -149,12 +161,15 @@ class Submit(OwnDossierView):
         summary="Nộp hồ sơ (cấp mã hồ sơ)",
         request=None,
         parameters=[IDEMPOTENCY_PARAMETER],
-        responses={200: s.DossierDetail, 400: BAD, 404: NOT_FOUND},
+        responses={200: s.DossierDetail, 400: BAD, 404: NOT_FOUND, 429: FILING_LIMIT},
         tags=TAG,
     )
     @idempotent
     def post(self, request, public_id):
-        dossier = services.dossier_submit(dossier=self.owned(public_id), actor=request.user)
+        dossier = self.owned(public_id)
+        if limits.filing_limited(request):
+            return _filing_limited()
+        dossier = services.dossier_submit(dossier=dossier, actor=request.user)
         return self.detail(dossier)
 
 

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_too_many_uploads_or_submissions_wait_but_nothing_typed_is_lost(client, fixed_rate_window, monkeypatch):
-    from dossiers import views
+    from dossiers import limits
 
-    monkeypatch.setattr(views, "FILING_RATE", "3/h")
+    monkeypatch.setattr(limits, "FILING_RATE", "3/h")
     staff = agency_staff()
     version = version_for(staff.agency)
     citizen = CitizenFactory()
@@ -40,3 +40,27 @@ def test_too_many_uploads_or_submissions_wait_but_nothing_typed_is_lost(client, 
     client.force_login(other)
     theirs = services.dossier_start(user=other, version=version, agency=staff.agency)
     assert client.post(f"/ho-so/{theirs.public_id}/soan/", {"op": "submit"}).status_code == 400
+
+
+def test_the_api_shares_the_filing_pages_limit(client, fixed_rate_window, monkeypatch):
+    """Issue 19: the limit was the page's only; 60 more uploads went through the API."""
+    from dossiers import limits
+    from tests.api.helpers import session_client
+
+    monkeypatch.setattr(limits, "FILING_RATE", "3/h")
+    staff = agency_staff()
+    version = version_for(staff.agency)
+    citizen = CitizenFactory()
+    draft = services.dossier_start(user=citizen, version=version, agency=staff.agency)
+    document = services.required_documents_for(draft)[0]
+    client.force_login(citizen)
+    for n in range(2):  # two of the three on the page
+        assert client.post(f"/ho-so/{draft.public_id}/soan/", {"op": "submit", "f_noi_dung": f"{n}"}).status_code == 400
+    api = session_client(citizen)
+    url = f"/api/v1/dossiers/{draft.public_id}/documents/{document.pk}/files/"
+    assert api.post(url, {"files": [files.pdf()]}, format="multipart").status_code == 201  # the third
+    refused = api.post(url, {"files": [files.pdf()]}, format="multipart")
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert "quá nhiều lần trong một giờ" in refused.json()["detail"]
+    assert api.post(f"/api/v1/dossiers/{draft.public_id}/submit/").status_code == 429
+    assert Dossier.objects.get(pk=draft.pk).documents.count() == 1
