@@ -21,10 +21,18 @@ class StateConflict(exceptions.APIException):
     default_code = "conflict"
 
 
+UNREADABLE = (
+    "Không đọc được dữ liệu gửi lên: dữ liệu không đúng định dạng, hoặc tên tệp đính kèm quá dài "
+    "(hãy đặt tên tệp ngắn hơn)."
+)
+
+
 def handler(exc, context):
     from dossiers.workflow import TransitionError
 
-    if isinstance(exc, TransitionError):
+    if isinstance(exc, exceptions.ParseError):  # DRF's parsers say it in English
+        exc = exceptions.ParseError(UNREADABLE)
+    elif isinstance(exc, TransitionError):
         exc = StateConflict(" ".join(exc.messages))
     elif isinstance(exc, DjangoValidationError):
         exc = as_drf(exc)

@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import views
 
 # The database unavailable: 503 with Retry-After (portal.views.server_error), else the 500 page.
+handler400 = "portal.views.bad_request"
 handler500 = "portal.views.server_error"
 
 urlpatterns = [

@@ -124,6 +124,13 @@ def server_error(request):
     return _error_page(request, "500.html", 500)
 
 
+def bad_request(request, exception=None):
+    """``handler400``: a request Django could not read (a multipart header over its size
+    limit, such as a very long file name; a malformed body), said in Vietnamese in the
+    portal's layout with what to do (Django's own answer is a bare English line)."""
+    return _error_page(request, "400.html", 400)
+
+
 def csrf_failure(request, reason=""):
     """``CSRF_FAILURE_VIEW``: a form sent without a valid token (the page was open too long,
     the person logged in or out in another tab, cookies are blocked): said in Vietnamese in
