@@ -4,8 +4,8 @@ back (return URL and IPN). Research: payments-reliability-performance.md §1.
 The signature (``vnp_SecureHash``) is HMAC-SHA512, keyed by the merchant's secret, over
 every ``vnp_*`` parameter except the hash itself (and the legacy ``vnp_SecureHashType``),
 empty values left out, sorted by name, each ``name=value`` form-encoded (space → ``+``,
-UTF-8 percent-escapes, as PHP's ``urlencode`` and Python's ``quote_plus``) and joined with
-``&``; lowercase hex. Order info is sent as plain ASCII (``order_info``), which also keeps
+UTF-8 percent-escapes, byte for byte as PHP's ``urlencode``: ``form_encode``) and joined
+with ``&``; lowercase hex. Order info is sent as plain ASCII (``order_info``), which also keeps
 PHP-, Python- and JS-style encoders in agreement.
 """
 
@@ -15,7 +15,7 @@ import hmac
 import re
 import unicodedata
 from dataclasses import dataclass
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
 VERSION = "2.1.0"
@@ -44,6 +44,15 @@ IPN_REPLIES = {
 }
 
 
+def form_encode(text: str) -> str:
+    """Form encoding byte for byte as VNPay's reference code does it (PHP ``urlencode``):
+    letters, digits and ``-_.`` as they are, a space as ``+``, every other byte of the UTF-8
+    text as ``%XX``. Python's ``quote_plus`` leaves ``~`` as it is; PHP (and Java's
+    ``URLEncoder``) write ``%7E``, so a genuine notification whose data held a ``~`` failed its
+    signature check (issue 19). Tested against vectors PHP made (tests/payments/vectors)."""
+    return quote_plus(text, safe="").replace("~", "%7E")
+
+
 def signing_data(params: dict[str, str]) -> str:
     """The string that is signed: sorted ``vnp_*`` pairs, form-encoded, joined by ``&``."""
     items = sorted(
@@ -51,7 +60,7 @@ def signing_data(params: dict[str, str]) -> str:
         for key, value in params.items()
         if key.startswith("vnp_") and key not in HASH_FIELDS_EXCLUDED and value not in (None, "")
     )
-    return "&".join(f"{quote_plus(key)}={quote_plus(value)}" for key, value in items)
+    return "&".join(f"{form_encode(key)}={form_encode(value)}" for key, value in items)
 
 
 def sign(params: dict[str, str], secret: str) -> str:
@@ -129,8 +138,8 @@ def payment_params(request: PaymentRequest, *, tmn_code: str, secret: str) -> di
 
 
 def payment_url(base_url: str, params: dict[str, str]) -> str:
-    """The redirect URL: the same form encoding as the signature (space → ``+``)."""
-    return f"{base_url}?{urlencode(params, quote_via=quote_plus)}"
+    """The redirect URL: the same form encoding as the signed string (``form_encode``)."""
+    return f"{base_url}?" + "&".join(f"{form_encode(k)}={form_encode(str(v))}" for k, v in params.items())
 
 
 @dataclass(frozen=True)
