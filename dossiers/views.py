@@ -25,7 +25,7 @@ from privacy.constants import AccessKind
 from procedures import selectors as catalog
 from procedures.models import RequiredDocument
 
-from . import limits, selectors, services, workflow
+from . import limits, selectors, services, tracking, workflow
 from .constants import PUBLIC_LABELS, Status
 from .forms import answers_from_post, applicant_fields, procedure_fields
 from .models import DocumentPage, Dossier, StoredFile
@@ -44,7 +44,8 @@ def _qr_svg(text: str) -> str:
 
 
 def tracking_url(request, code: str) -> str:
-    return request.build_absolute_uri(reverse("dossiers:track") + "?" + urlencode({"ma": code}))
+    """The owner's tracking link (with its token: no digits to type)."""
+    return request.build_absolute_uri(tracking.tracking_path(code))
 
 
 def start(request, code):
@@ -326,17 +327,20 @@ def track(request):
     """Public tracking: code + last four digits of the owner's ID number or phone."""
     code = request.GET.get("ma", "")[:60]
     digits = request.GET.get("so", "")[:10]
+    token = request.GET.get("t", "")[:64]
     context = {"code": code, "digits": digits}
     if getattr(request, "limited", False):
         context["error"] = "Bạn tra cứu quá nhiều lần. Hãy đợi một phút rồi thử lại."
         return render(request, "dossiers/track.html", context, status=429)
-    if code or digits:
-        dossier = selectors.dossier_track(code, digits)
-        if dossier is None:
-            context["error"] = "Không tìm thấy hồ sơ với mã và 4 số cuối đã nhập. Hãy kiểm tra lại."
+    if code or digits or token:
+        found = tracking.look_up(code, digits, token)
+        if found.dossier is None:
+            context["error"] = found.refusal
+            if found.locked:
+                return render(request, "dossiers/track.html", context, status=429)
         else:
-            context["d"] = dossier
-            context["timeline"] = selectors.public_timeline(dossier)
+            context["d"] = found.dossier
+            context["timeline"] = selectors.public_timeline(found.dossier)
     return render(request, "dossiers/track.html", context)
 
 

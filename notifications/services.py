@@ -21,12 +21,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from dossiers import deadlines
 from dossiers.constants import Channel as DossierChannel
 from dossiers.constants import ResultDelivery, Status
 from dossiers.models import Apology, Dossier, Handover, Result, StatusChange, SupplementRequest
+from dossiers.tracking import tracking_path
 from portal.text import thousands
 
 from . import channels, rendering, selectors
@@ -86,7 +86,7 @@ def dossier_data(dossier: Dossier, change: StatusChange | None = None) -> dict:
         "due_at": _local(dossier.due_at),
         "step_due_at": _local(dossier.step_due_at),
         "dossier_url": _absolute(reverse("dossiers:detail", kwargs={"public_id": dossier.public_id})),
-        "tracking_url": _absolute(reverse("dossiers:track") + "?" + urlencode({"ma": dossier.code})),
+        "tracking_url": _absolute(tracking_path(dossier.code)),
         "desk_url": _absolute(reverse("desk:dossier", kwargs={"code": dossier.code})),
     }
     if change is not None:

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 
 from dossiers import deadlines
 from dossiers.constants import Channel, OwnerType, ResultDelivery, Status, Step
@@ -51,8 +49,11 @@ FINISHING = frozenset({Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.
 
 
 def tracking_url(code: str) -> str:
-    """The public tracking page (tra cứu) of a dossier, as printed under the QR code."""
-    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("dossiers:track") + "?" + urlencode({"ma": code})
+    """The owner's tracking link (tra cứu, with its token: no digits to type), as printed
+    under the QR code."""
+    from dossiers.tracking import tracking_path
+
+    return settings.PORTAL_BASE_URL.rstrip("/") + tracking_path(code)
 
 
 def qr_svg(text: str) -> str:

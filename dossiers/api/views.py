@@ -20,7 +20,7 @@ from api.throttling import TrackingRateThrottle
 from procedures.models import Agency
 from procedures.selectors import version_to_file
 
-from .. import limits, selectors, services
+from .. import limits, selectors, services, tracking
 from . import serializers as s
 
 TAG = ["Hồ sơ của tôi"]
@@ -253,13 +253,21 @@ class Track(GenericAPIView):
         operation_id="tracking_read",
         summary="Tra cứu tiến độ hồ sơ",
         parameters=[s.TrackQuery],
-        responses={200: s.Tracked, 400: BAD, 404: OpenApiResponse(description="Không tìm thấy hồ sơ khớp")},
+        responses={
+            200: s.Tracked,
+            400: BAD,
+            404: OpenApiResponse(description="Không tìm thấy hồ sơ khớp"),
+            429: OpenApiResponse(description="Mã hồ sơ bị nhập sai nhiều lần: tạm khóa tra cứu một giờ"),
+        },
         tags=["Tra cứu"],
     )
     def get(self, request):
         query = s.TrackQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        found = selectors.dossier_track(query.validated_data["code"], query.validated_data["last_digits"])
+        lookup = tracking.look_up(query.validated_data["code"], query.validated_data["last_digits"])
+        if lookup.locked:
+            return Response({"detail": lookup.refusal}, status=429, headers={"Retry-After": str(tracking.LOCK_SECONDS)})
+        found = lookup.dossier
         if found is None:
             raise Http404("Không tìm thấy hồ sơ với mã và 4 chữ số này.")
         body = {

@@ -74,7 +74,10 @@ def test_receipt_mau_01_has_a_qr_code_to_the_tracking_page(staff, events, settin
     form = only_form(dossier, FormKind.RECEIPT)
 
     _, ctx = context.form_context(form)
-    url = f"https://dichvucong.thanhhoa.gov.vn/tra-cuu/?ma={dossier.code}"
+    from dossiers.tracking import track_token
+
+    # The owner's link: the code and its secret token, no digits to type (dossiers.tracking).
+    url = f"https://dichvucong.thanhhoa.gov.vn/tra-cuu/?ma={dossier.code}&t={track_token(dossier.code)}"
     assert ctx["tracking_url"] == url
     assert ctx["qr_svg"].startswith("<svg") and "<path" in ctx["qr_svg"]
     assert ctx["qr_svg"] == context.qr_svg(url)
