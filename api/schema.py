@@ -1,6 +1,8 @@
-"""OpenAPI: the API key as a bearer scheme, and the Idempotency-Key header."""
+"""OpenAPI: the API key as a bearer scheme, the Idempotency-Key header, and which operations
+anyone may call without signing in."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -31,3 +33,15 @@ IDEMPOTENCY_PARAMETER = OpenApiParameter(
     ),
     pattern=KEY_PATTERN,
 )
+
+
+class PortalAutoSchema(AutoSchema):
+    """drf-spectacular's schema, and: an operation of a view marked ``public_api`` (the
+    catalog, tracking) says that it needs no authentication (an empty security requirement
+    beside the key and the session), as it does."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        if getattr(self.view, "public_api", False) and {} not in auths:
+            auths.append({})
+        return auths

@@ -246,6 +246,7 @@ class Track(GenericAPIView):
     """Public tracking, as on the tracking page: the code and four digits, nothing personal."""
 
     permission_classes = PUBLIC
+    public_api = True  # anyone, without signing in (api.schema.PortalAutoSchema says so)
     throttle_classes = [TrackingRateThrottle]
     required_scopes = {"GET": "catalog:read"}
 

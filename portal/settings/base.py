@@ -392,7 +392,7 @@ REST_FRAMEWORK = {
     # Decimals (time limits in days, the 766 rates and points) are JSON numbers, as the
     # schema declares them: never "5.00" (DECISIONS). Amounts in đồng are integers.
     "COERCE_DECIMAL_TO_STRING": False,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
     # OPTIONS: name, description, media types; the shapes are in the OpenAPI schema (api/metadata.py).
     "DEFAULT_METADATA_CLASS": "api.metadata.EndpointMetadata",
     "EXCEPTION_HANDLER": "api.exceptions.handler",

@@ -30,6 +30,7 @@ RECORD_CACHE_SECONDS = 600
 
 class CatalogView(GenericAPIView):
     permission_classes = PUBLIC
+    public_api = True  # anyone, without signing in (api.schema.PortalAutoSchema says so)
     required_scopes = {"GET": "catalog:read"}
 
 

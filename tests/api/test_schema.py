@@ -38,3 +38,19 @@ def test_the_docs_page_uses_no_outside_assets(client):
     assert "cdn" not in html.lower() and "https://" not in html.replace("https://swagger.io", "")
     schema = client.get("/api/schema/")
     assert schema.status_code == 200 and b"/api/v1/procedures/" in schema.content
+
+
+def test_public_operations_declare_that_they_need_no_authentication():
+    """Issue 19 (6): the catalog, its fields and agencies, and tracking answer anyone; the
+    schema said they needed a key or a session."""
+    import yaml
+    from django.conf import settings
+
+    schema = yaml.safe_load((settings.BASE_DIR / "docs" / "openapi.yaml").read_text(encoding="utf-8"))
+    operations = {
+        op["operationId"]: op for path in schema["paths"].values() for op in path.values() if isinstance(op, dict)
+    }
+    public = {"procedures_search", "procedures_read", "fields_list", "agencies_list", "tracking_read"}
+    assert public <= set(operations)
+    for name, op in operations.items():
+        assert ({} in op.get("security", [])) == (name in public), name
