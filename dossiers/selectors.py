@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.constants import StaffRole
@@ -229,6 +229,19 @@ def _aware(value) -> datetime.datetime | None:
 
 def wallet_of(user) -> QuerySet[StoredFile]:
     return StoredFile.objects.filter(owner=user).order_by("-created_at")
+
+
+def account_upload_bytes(owner_id: int | None) -> int:
+    """What one account's uploads take on disk: its wallet's uploads and the photo pages of
+    its dossiers (results issued by agencies do not count), against
+    ``settings.ACCOUNT_UPLOAD_MAX_BYTES``."""
+    if owner_id is None:
+        return 0
+    from .models import DocumentPage
+
+    files = StoredFile.objects.filter(owner_id=owner_id, kind=StoredFile.Kind.UPLOAD).aggregate(n=Sum("size"))["n"] or 0
+    pages = DocumentPage.objects.filter(document__dossier__owner_id=owner_id).aggregate(n=Sum("size"))["n"] or 0
+    return int(files) + int(pages)
 
 
 def result_of(dossier: Dossier):

@@ -319,7 +319,17 @@ def withdraw(request, public_id):
 
 @login_required
 def wallet(request):
-    return render(request, "dossiers/wallet.html", {"items": selectors.wallet_of(request.user)})
+    from django.conf import settings
+
+    return render(
+        request,
+        "dossiers/wallet.html",
+        {
+            "items": selectors.wallet_of(request.user),
+            "used": selectors.account_upload_bytes(request.user.pk),
+            "quota": settings.ACCOUNT_UPLOAD_MAX_BYTES,
+        },
+    )
 
 
 @ratelimit(key="ip", rate="30/m", method="GET", block=False)

@@ -339,6 +339,9 @@ PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "p
 DOSSIER_FILE_MAX_BYTES = env.int("DOSSIER_FILE_MAX_BYTES", default=10 * 1024 * 1024)
 DOSSIER_TOTAL_MAX_BYTES = env.int("DOSSIER_TOTAL_MAX_BYTES", default=50 * 1024 * 1024)
 DOSSIER_PAGES_PER_DOCUMENT = env.int("DOSSIER_PAGES_PER_DOCUMENT", default=20)
+# What one account's uploads may take in all (its wallet and its dossiers' photo pages), so
+# no path fills the disk (issue 19); results issued by agencies do not count.
+ACCOUNT_UPLOAD_MAX_BYTES = env.int("ACCOUNT_UPLOAD_MAX_BYTES", default=500 * 1024 * 1024)
 # Virus scanning of every upload by ClamAV's clamd (portal/clamav.py), off by default. When
 # on it fails closed: clamd unreachable or slower than the timeout (seconds per socket
 # operation) and the upload is refused. CLAMAV_SOCKET (a Unix socket) wins over host/port;
