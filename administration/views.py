@@ -15,15 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
+from portal.errors import add_to_form
 
 from . import selectors, services
 from .forms import OfficerCreateForm, OfficerForm, ProcedureAgencyForm
-
-
-def _errors_to_form(form, exc: ValidationError) -> None:
-    for field, messages_ in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
-        for message in messages_:
-            form.add_error(None if field in (None, "__all__") or field not in form.fields else field, message)
 
 
 def _context(request, agency, section: str, **extra) -> dict:
@@ -86,7 +81,7 @@ def officer_create(request, agency_id: int):
                 department=data["department"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, f"Đã tạo tài khoản cán bộ {officer.full_name} ({officer.username}).")
             return redirect("administration:officers", agency_id=agency.pk)
@@ -133,7 +128,7 @@ def officer_edit(request, agency_id: int, user_id: int):
                 department=data["department"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(request, f"Đã lưu tài khoản và vai trò của {data['full_name']}.")
             return redirect("administration:officers", agency_id=agency.pk)
@@ -200,7 +195,7 @@ def procedure_edit(request, agency_id: int, code: str):
                 fees=form.fee_values(),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_to_form(form, exc)
         else:
             messages.success(
                 request,

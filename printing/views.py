@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.services import activation_pending
-from portal.errors import field_errors
+from portal.errors import add_to_form, field_errors
 from privacy import services as privacy
 from privacy.constants import AccessKind
 
@@ -123,8 +123,7 @@ def tracking_book(request):
             else:
                 response = _download(services.tracking_book_pdf(**args), "application/pdf", _book_name(args, "pdf"))
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            add_to_form(form, error)
         else:
             privacy.access_record(
                 request=request,

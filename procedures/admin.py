@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from import_export.admin import ImportExportModelAdmin
 
+from portal.errors import add_to_form
+
 from . import resources, services
 from .constants import VersionStatus
 from .models import (
@@ -233,16 +235,6 @@ def _import_dir() -> Path:
         except FileNotFoundError:  # removed by another request meanwhile
             pass
     return folder
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            for err in errs:
-                form.add_error(field if field in form.fields else None, err)
-    else:
-        for err in exc.messages:
-            form.add_error(None, err)
 
 
 @admin.register(ProcedureVersion)
@@ -462,13 +454,7 @@ class ProcedureVersionAdmin(admin.ModelAdmin):
                     version=version, effective_from=form.cleaned_data["effective_from"], user=request.user
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errs in exc.message_dict.items():
-                        for err in errs:
-                            form.add_error(field if field in form.fields else None, err)
-                else:
-                    for err in exc.messages:
-                        form.add_error(None, err)
+                add_to_form(form, exc)
             else:
                 messages.success(
                     request,
@@ -543,7 +529,7 @@ class ProcedureAdmin(admin.ModelAdmin):
                     user=request.user,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_to_form(form, exc)
             else:
                 messages.success(
                     request,
